@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "domain/result.h"
+#include "events.h"
+
+#include <QByteArray>
+#include <QString>
+
+/// JSON encoding of events, with a schema version per type. Decoding upcasts older versions step
+/// by step to the current one, so handlers only ever see current events. Malformed payloads give
+/// an Error, never a crash.
+namespace OrderDesk::EventCodec {
+
+struct Encoded
+{
+    QString type;
+    int schemaVersion = 0;
+    QByteArray payload;
+};
+
+/// The current schema version of a type; 0 for an unknown type.
+int currentSchemaVersion(const QString &type);
+Encoded encode(const DomainEvent &event);
+Result<DomainEvent> decode(const QString &type, int schemaVersion, const QByteArray &payload);
+
+} // namespace OrderDesk::EventCodec

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: MIT
+#include "sqlitewritestore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QSqlError>
+
+namespace OrderDesk {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SqliteWriteStore", text);
+}
+
+// Statement slots: each prepared statement is kept for the life of the connection.
+enum Slot {
+    FindProcessed,
+    InsertProcessed,
+    FindCustomer,
+    InsertCustomer,
+    FindProduct,
+    InsertProduct,
+    UpdateProduct,
+    FindOrder,
+    FindOrderItems,
+    InsertOrder,
+    UpdateOrder,
+    DeleteOrderItems,
+    InsertOrderItem,
+    InsertEvent,
+    ReadEvents,
+    ReadStream,
+    SlotCount
+};
+
+const QString eventColumns = u"position, stream_id, stream_version, type, schema_version, payload, "
+                             "occurred_at, command_id, actor"_s;
+
+EventEnvelope eventFrom(const QSqlQuery &q)
+{
+    EventEnvelope e;
+    e.position = q.value(0).toLongLong();
+    e.streamId = q.value(1).toString();
+    e.streamVersion = q.value(2).toLongLong();
+    e.type = q.value(3).toString();
+    e.schemaVersion = q.value(4).toInt();
+    e.payload = q.value(5).toString().toUtf8();
+    e.occurredAt = q.value(6).toLongLong();
+    e.commandId = q.value(7).toString();
+    e.actor = q.value(8).toString();
+    return e;
+}
+
+} // namespace
+
+QList<SqliteMigration> SqliteWriteStore::migrations()
+{
+    return {
+            {1,
+             u"orders, reference data and the event log"_s,
+             {
+                     u"CREATE TABLE customers ("
+                     " id TEXT PRIMARY KEY,"
+                     " name TEXT NOT NULL,"
+                     " email TEXT NOT NULL,"
+                     " version INTEGER NOT NULL) WITHOUT ROWID"_s,
+                     u"CREATE TABLE products ("
+                     " id TEXT PRIMARY KEY,"
+                     " name TEXT NOT NULL,"
+                     " unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0),"
+                     " version INTEGER NOT NULL) WITHOUT ROWID"_s,
+                     u"CREATE TABLE orders ("
+                     " id TEXT PRIMARY KEY,"
+                     " customer_id TEXT NOT NULL REFERENCES customers(id),"
+                     " currency TEXT NOT NULL,"
+                     " status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 4),"
+                     " total_cents INTEGER NOT NULL,"
+                     " version INTEGER NOT NULL,"
+                     " created_at INTEGER NOT NULL,"
+                     " updated_at INTEGER NOT NULL,"
+                     " cancel_reason TEXT) WITHOUT ROWID"_s,
+                     u"CREATE TABLE order_items ("
+                     " order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+                     " line_no INTEGER NOT NULL,"
+                     " product_id TEXT NOT NULL REFERENCES products(id),"
+                     " product_name TEXT NOT NULL,"
+                     " quantity INTEGER NOT NULL CHECK (quantity > 0),"
+                     " unit_price_cents INTEGER NOT NULL,"
+                     " PRIMARY KEY (order_id, line_no)) WITHOUT ROWID"_s,
+                     u"CREATE TABLE events ("
+                     " position INTEGER PRIMARY KEY,"
+                     " stream_id TEXT NOT NULL,"
+                     " stream_version INTEGER NOT NULL,"
+                     " type TEXT NOT NULL,"
+                     " schema_version INTEGER NOT NULL,"
+                     " payload TEXT NOT NULL,"
+                     " occurred_at INTEGER NOT NULL,"
+                     " command_id TEXT,"
+                     " actor TEXT,"
+                     " UNIQUE (stream_id, stream_version))"_s,
+             }},
+            {2,
+             u"processed command ids, so that retries are answered after a restart"_s,
+             {
+                     u"CREATE TABLE processed_commands ("
+                     " command_id TEXT PRIMARY KEY,"
+                     " command_type TEXT NOT NULL,"
+                     " target_id TEXT NOT NULL,"
+                     " version INTEGER NOT NULL,"
+                     " position INTEGER NOT NULL,"
+                     " accepted_at INTEGER NOT NULL) WITHOUT ROWID"_s,
+             }},
+    };
+}
+
+SqliteWriteStore::SqliteWriteStore(const WriteStoreConfig &config)
+    : m_config(config)
+    , m_connection(config.readOnly ? u"events"_s : u"write"_s)
+{
+}
+
+SqliteWriteStore::~SqliteWriteStore()
+{
+    close();
+}
+
+QString SqliteWriteStore::description() const
+{
+    return tr("SQLite \u00b7 %1").arg(QDir::toNativeSeparators(m_config.path));
+}
+
+Result<void> SqliteWriteStore::open()
+{
+    SqliteConnection::Options options;
+    options.path = m_config.path;
+    options.what = tr("write store");
+    options.readOnly = m_config.readOnly;
+    options.busyTimeoutMs = m_config.busyTimeoutMs;
+    options.create = !m_config.readOnly;
+    options.initialize = [this](SqliteConnection &connection) {
+        if (auto ok = connection.exec(u"PRAGMA journal_mode=WAL"_s); !ok)
+            return ok;
+        return connection.migrate(migrations(), tr("write store"));
+    };
+    if (auto ok = m_connection.open(options); !ok)
+        return ok;
+    if (auto ok = configure(); !ok) {
+        close();
+        return ok;
+    }
+    m_statements.clear();
+    m_statements.resize(SlotCount);
+    return {};
+}
+
+Result<void> SqliteWriteStore::configure()
+{
+    if (m_config.readOnly)
+        return m_connection.exec(u"PRAGMA query_only = ON"_s);
+    const QString synchronous =
+            m_config.durability == WriteStoreConfig::Durability::Full ? u"FULL"_s : u"NORMAL"_s;
+    const QStringList pragmas = {u"PRAGMA journal_mode = WAL"_s,
+                                 u"PRAGMA synchronous = "_s + synchronous,
+                                 u"PRAGMA foreign_keys = ON"_s};
+    for (const QString &pragma : pragmas) {
+        if (auto ok = m_connection.exec(pragma); !ok)
+            return ok;
+    }
+    return m_connection.migrate(migrations(), tr("write store"));
+}
+
+void SqliteWriteStore::close()
+{
+    m_statements.clear();
+    m_connection.close();
+}
+
+Result<QSqlQuery *> SqliteWriteStore::statement(int slot, const QString &sql)
+{
+    std::unique_ptr<QSqlQuery> &cached = m_statements[size_t(slot)];
+    if (!cached) {
+        Result<QSqlQuery> prepared = m_connection.prepare(sql);
+        if (!prepared)
+            return prepared.error();
+        cached = std::make_unique<QSqlQuery>(std::move(prepared).value());
+    }
+    return cached.get();
+}
+
+Result<void> SqliteWriteStore::run(QSqlQuery &query, const QString &context)
+{
+    if (!query.exec()) {
+        const Error error = sqliteError(query.lastError(), context);
+        query.finish();
+        return error;
+    }
+    return {};
+}
+
+Result<void> SqliteWriteStore::beginBatch()
+{
+    // IMMEDIATE takes the write lock now, so a second process waits here (busy timeout)
+    // instead of failing later when a read would be upgraded to a write.
+    return m_connection.exec(u"BEGIN IMMEDIATE"_s);
+}
+
+Result<void> SqliteWriteStore::commitBatch()
+{
+    return m_connection.exec(u"COMMIT"_s);
+}
+
+void SqliteWriteStore::rollbackBatch()
+{
+    // Fails harmlessly when SQLite already rolled the transaction back itself.
+    std::ignore = m_connection.exec(u"ROLLBACK"_s);
+}
+
+Result<void> SqliteWriteStore::beginCommand()
+{
+    return m_connection.exec(u"SAVEPOINT command"_s);
+}
+
+Result<void> SqliteWriteStore::endCommand(bool keep)
+{
+    if (!keep) {
+        if (auto ok = m_connection.exec(u"ROLLBACK TO command"_s); !ok)
+            return ok;
+    }
+    return m_connection.exec(u"RELEASE command"_s);
+}
+
+Result<std::optional<CommandResult>> SqliteWriteStore::processedCommand(const QString &commandId)
+{
+    auto q = statement(FindProcessed,
+                       u"SELECT command_type, target_id, version, position, accepted_at "
+                       "FROM processed_commands WHERE command_id = ?"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, commandId);
+    if (auto ok = run(query, tr("Cannot look up command %1").arg(commandId)); !ok)
+        return ok.error();
+    std::optional<CommandResult> found;
+    if (query.next()) {
+        CommandResult result;
+        result.commandId = commandId;
+        result.commandType = query.value(0).toString();
+        result.targetId = query.value(1).toString();
+        result.version = query.value(2).toLongLong();
+        result.position = query.value(3).toLongLong();
+        result.acceptedAt = query.value(4).toLongLong();
+        result.replayed = true;
+        found = result;
+    }
+    query.finish();
+    return found;
+}
+
+Result<void> SqliteWriteStore::recordProcessedCommand(const CommandResult &result)
+{
+    auto q = statement(InsertProcessed,
+                       u"INSERT INTO processed_commands (command_id, command_type, target_id, "
+                       "version, position, accepted_at) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, result.commandId);
+    query.bindValue(1, result.commandType);
+    query.bindValue(2, result.targetId);
+    query.bindValue(3, result.version);
+    query.bindValue(4, result.position);
+    query.bindValue(5, result.acceptedAt);
+    return run(query, tr("Cannot record command %1").arg(result.commandId));
+}
+
+Result<std::optional<Customer>> SqliteWriteStore::customer(const QString &id)
+{
+    auto q = statement(FindCustomer,
+                       u"SELECT name, email, version FROM customers WHERE id = ?"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, id);
+    if (auto ok = run(query, tr("Cannot read customer %1").arg(id)); !ok)
+        return ok.error();
+    std::optional<Customer> found;
+    if (query.next())
+        found = Customer{id, query.value(0).toString(), query.value(1).toString(),
+                         query.value(2).toLongLong()};
+    query.finish();
+    return found;
+}
+
+Result<void> SqliteWriteStore::insertCustomer(const Customer &customer)
+{
+    auto q = statement(InsertCustomer,
+                       u"INSERT INTO customers (id, name, email, version) VALUES (?, ?, ?, ?)"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, customer.id);
+    query.bindValue(1, customer.name);
+    query.bindValue(2, customer.email);
+    query.bindValue(3, customer.version);
+    return run(query, tr("Cannot save customer %1").arg(customer.id));
+}
+
+Result<std::optional<Product>> SqliteWriteStore::product(const QString &id)
+{
+    auto q = statement(FindProduct,
+                       u"SELECT name, unit_price_cents, version FROM products WHERE id = ?"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, id);
+    if (auto ok = run(query, tr("Cannot read product %1").arg(id)); !ok)
+        return ok.error();
+    std::optional<Product> found;
+    if (query.next())
+        found = Product{id, query.value(0).toString(),
+                        Money::fromCents(query.value(1).toLongLong()), query.value(2).toLongLong()};
+    query.finish();
+    return found;
+}
+
+Result<void> SqliteWriteStore::saveProduct(const Product &product, bool isNew)
+{
+    auto q = isNew ? statement(InsertProduct,
+                               u"INSERT INTO products (name, unit_price_cents, version, id) "
+                               "VALUES (?, ?, ?, ?)"_s)
+                   : statement(UpdateProduct,
+                               u"UPDATE products SET name = ?, unit_price_cents = ?, version = ? "
+                               "WHERE id = ?"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, product.name);
+    query.bindValue(1, product.unitPrice.cents());
+    query.bindValue(2, product.version);
+    query.bindValue(3, product.id);
+    return run(query, tr("Cannot save product %1").arg(product.id));
+}
+
+Result<std::optional<Order>> SqliteWriteStore::order(const QString &id)
+{
+    auto q = statement(FindOrder,
+                       u"SELECT customer_id, currency, status, total_cents, version, created_at, "
+                       "updated_at, cancel_reason FROM orders WHERE id = ?"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, id);
+    if (auto ok = run(query, tr("Cannot read order %1").arg(id)); !ok)
+        return ok.error();
+    if (!query.next()) {
+        query.finish();
+        return std::optional<Order>();
+    }
+    const QString customerId = query.value(0).toString();
+    const QString currency = query.value(1).toString();
+    const auto status = OrderStatus(query.value(2).toInt());
+    const Money total = Money::fromCents(query.value(3).toLongLong());
+    const qint64 version = query.value(4).toLongLong();
+    const qint64 createdAt = query.value(5).toLongLong();
+    const qint64 updatedAt = query.value(6).toLongLong();
+    const QString cancelReason = query.value(7).toString();
+    query.finish();
+
+    auto items = statement(FindOrderItems,
+                           u"SELECT product_id, product_name, quantity, unit_price_cents "
+                           "FROM order_items WHERE order_id = ? ORDER BY line_no"_s);
+    if (!items)
+        return items.error();
+    QSqlQuery &itemQuery = **items;
+    itemQuery.bindValue(0, id);
+    if (auto ok = run(itemQuery, tr("Cannot read the lines of order %1").arg(id)); !ok)
+        return ok.error();
+    OrderLines lines;
+    while (itemQuery.next()) {
+        lines.append(OrderLine{itemQuery.value(0).toString(), itemQuery.value(1).toString(),
+                               itemQuery.value(2).toLongLong(),
+                               Money::fromCents(itemQuery.value(3).toLongLong())});
+    }
+    itemQuery.finish();
+    return std::optional<Order>(Order::fromState(id, customerId, currency, lines, total, status,
+                                                 version, createdAt, updatedAt, cancelReason));
+}
+
+Result<void> SqliteWriteStore::saveOrder(const Order &order, bool isNew, bool linesChanged)
+{
+    auto q = isNew ? statement(InsertOrder,
+                               u"INSERT INTO orders (status, total_cents, version, updated_at, "
+                               "cancel_reason, customer_id, currency, created_at, id) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)
+                   : statement(UpdateOrder,
+                               u"UPDATE orders SET status = ?, total_cents = ?, version = ?, "
+                               "updated_at = ?, cancel_reason = ? WHERE id = ?"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, int(order.status()));
+    query.bindValue(1, order.total().cents());
+    query.bindValue(2, order.version());
+    query.bindValue(3, order.updatedAt());
+    query.bindValue(4, order.cancelReason().isEmpty() ? QVariant() : order.cancelReason());
+    if (isNew) {
+        query.bindValue(5, order.customerId());
+        query.bindValue(6, order.currency());
+        query.bindValue(7, order.createdAt());
+        query.bindValue(8, order.id());
+    } else {
+        query.bindValue(5, order.id());
+    }
+    if (auto ok = run(query, tr("Cannot save order %1").arg(order.id())); !ok)
+        return ok;
+    if (!linesChanged)
+        return {};
+
+    if (!isNew) {
+        auto del = statement(DeleteOrderItems, u"DELETE FROM order_items WHERE order_id = ?"_s);
+        if (!del)
+            return del.error();
+        (*del)->bindValue(0, order.id());
+        if (auto ok = run(**del, tr("Cannot save order %1").arg(order.id())); !ok)
+            return ok;
+    }
+    auto ins = statement(InsertOrderItem,
+                         u"INSERT INTO order_items (order_id, line_no, product_id, product_name, "
+                         "quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    if (!ins)
+        return ins.error();
+    QSqlQuery &item = **ins;
+    int lineNo = 0;
+    for (const OrderLine &line : order.lines()) {
+        item.bindValue(0, order.id());
+        item.bindValue(1, ++lineNo);
+        item.bindValue(2, line.productId);
+        item.bindValue(3, line.productName);
+        item.bindValue(4, line.quantity);
+        item.bindValue(5, line.unitPrice.cents());
+        if (auto ok = run(item, tr("Cannot save the lines of order %1").arg(order.id())); !ok)
+            return ok;
+    }
+    return {};
+}
+
+Result<qint64> SqliteWriteStore::appendEvent(const EventEnvelope &event)
+{
+    auto q = statement(InsertEvent,
+                       u"INSERT INTO events (stream_id, stream_version, type, schema_version, "
+                       "payload, occurred_at, command_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, event.streamId);
+    query.bindValue(1, event.streamVersion);
+    query.bindValue(2, event.type);
+    query.bindValue(3, event.schemaVersion);
+    query.bindValue(4, QString::fromUtf8(event.payload));
+    query.bindValue(5, event.occurredAt);
+    query.bindValue(6, event.commandId);
+    query.bindValue(7, event.actor);
+    if (!query.exec()) {
+        const QSqlError error = query.lastError();
+        constexpr int sqliteConstraint = 19;
+        if ((error.nativeErrorCode().toInt() & 0xff) == sqliteConstraint)
+            return Error{ErrorCode::ConcurrentModification,
+                         tr("%1 was changed by someone else at the same time; reload it and try "
+                            "again.")
+                                 .arg(event.streamId)};
+        return sqliteError(error, tr("Cannot append an event"));
+    }
+    return query.lastInsertId().toLongLong();
+}
+
+Result<EventEnvelopes> SqliteWriteStore::readEvents(qint64 afterPosition, int limit)
+{
+    auto q = statement(ReadEvents, u"SELECT "_s + eventColumns
+                                           + u" FROM events WHERE position > ? ORDER BY position "
+                                             "LIMIT ?"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.setForwardOnly(true);
+    query.bindValue(0, afterPosition);
+    query.bindValue(1, limit);
+    if (auto ok = run(query, tr("Cannot read the event log")); !ok)
+        return ok.error();
+    EventEnvelopes events;
+    events.reserve(limit);
+    while (query.next())
+        events.append(eventFrom(query));
+    query.finish();
+    return events;
+}
+
+Result<EventEnvelopes> SqliteWriteStore::streamEvents(const QString &streamId)
+{
+    auto q = statement(ReadStream, u"SELECT "_s + eventColumns
+                                           + u" FROM events WHERE stream_id = ? "
+                                             "ORDER BY stream_version"_s);
+    if (!q)
+        return q.error();
+    QSqlQuery &query = **q;
+    query.bindValue(0, streamId);
+    if (auto ok = run(query, tr("Cannot read the history of %1").arg(streamId)); !ok)
+        return ok.error();
+    EventEnvelopes events;
+    while (query.next())
+        events.append(eventFrom(query));
+    query.finish();
+    return events;
+}
+
+Result<qint64> SqliteWriteStore::headPosition()
+{
+    const Result<QVariant> head = m_connection.scalar(u"SELECT coalesce(max(position), 0) FROM events"_s);
+    if (!head)
+        return head.error();
+    return head->toLongLong();
+}
+
+bool SqliteWriteStore::changedElsewhere()
+{
+    const Result<QVariant> version = m_connection.scalar(u"PRAGMA data_version"_s);
+    if (!version)
+        return true;
+    const qint64 value = version->toLongLong();
+    const bool changed = !m_dataVersion || *m_dataVersion != value;
+    m_dataVersion = value;
+    return changed;
+}
+
+Result<WriteStoreStats> SqliteWriteStore::stats()
+{
+    WriteStoreStats stats;
+    const struct
+    {
+        qint64 *target;
+        QString sql;
+    } counts[] = {
+            {&stats.customers, u"SELECT count(*) FROM customers"_s},
+            {&stats.products, u"SELECT count(*) FROM products"_s},
+            {&stats.orders, u"SELECT count(*) FROM orders"_s},
+            {&stats.events, u"SELECT count(*) FROM events"_s},
+            {&stats.processedCommands, u"SELECT count(*) FROM processed_commands"_s},
+            {&stats.headPosition, u"SELECT coalesce(max(position), 0) FROM events"_s},
+            {&stats.totalCents, u"SELECT coalesce(sum(total_cents), 0) FROM orders"_s},
+    };
+    for (const auto &count : counts) {
+        const Result<QVariant> value = m_connection.scalar(count.sql);
+        if (!value)
+            return value.error();
+        *count.target = value->toLongLong();
+    }
+    QSqlQuery query(m_connection.database());
+    if (!query.exec(u"SELECT status, count(*) FROM orders GROUP BY status"_s))
+        return sqliteError(query.lastError(), tr("Cannot count orders"));
+    while (query.next())
+        stats.ordersByStatus.insert(query.value(0).toInt(), query.value(1).toLongLong());
+    return stats;
+}
+
+std::unique_ptr<WriteStore> createWriteStore(const WriteStoreConfig &config)
+{
+    return std::make_unique<SqliteWriteStore>(config);
+}
+
+} // namespace OrderDesk

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+# Shared by scripts/run, scripts/test and scripts/package: install what is missing, configure,
+# build. Sourced, not run.
+
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir="$root/build"
+
+# Debian/Ubuntu packages the build and the tests need.
+debian_packages=(
+    cmake ninja-build g++ git pkg-config
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libsqlite3-dev sqlite3
+    fonts-dejavu-core
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else say "need root to run: $*  (install sudo or run as root)"; return 1
+    fi
+}
+
+# ensure_packages PACKAGE...: installs those of the packages that are missing (Debian/Ubuntu).
+ensure_packages() {
+    if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
+        say "Not a Debian/Ubuntu system. Install: CMake >= 3.22, Ninja, a C++20 compiler, Qt >= 6.4"
+        say "(Core, Sql with the SQLite driver, Concurrent, Widgets, Test, LinguistTools), then run"
+        say "  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build build"
+        return 0
+    fi
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "Installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# configure_and_build [CMAKE ARGS...]: Release build into build/.
+configure_and_build() {
+    say "Configuring in $build_dir"
+    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+    say "Building"
+    cmake --build "$build_dir" --parallel "$(nproc 2>/dev/null || echo 2)"
+}
