@@ -6,13 +6,22 @@
 #include "domain/orderstatus.h"
 #include "events/eventcodec.h"
 #include "orderdesk_version.h"
+#include "projections/readstorebuilder.h"
+#include "read/orderqueries.h"
+#include "read/readstore.h"
+#include "read/readstorecomparison.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
+#include <QTemporaryDir>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -87,6 +96,16 @@ int Ctl::printHelp()
                 "  stats                        counts of orders, events, customers, products\n"
                 "  events [--after P] [--limit N]\n"
                 "                               the raw event log\n"
+                "  status                       head, checkpoint, lag and dead letters\n"
+                "  rebuild                      rebuild the read store from the event log\n"
+                "  verify                       compare the read store with a fresh rebuild\n"
+                "\n"
+                "Queries (read store only):\n"
+                "  list [--status S[,S...]] [--search TEXT] [--customer ID] [--sort COLUMN]\n"
+                "       [--asc] [--limit N] [--offset N]\n"
+                "                               COLUMN: id customer email items total status\n"
+                "                               created updated (default: created, newest first)\n"
+                "  show ORDER                   one order with its lines and history"
                 "\n"
                 "Commands (each goes through the command bus):\n"
                 "  register-customer ID --name NAME --email EMAIL\n"
@@ -212,6 +231,16 @@ int Ctl::run(const QStringList &arguments)
         return rest.size() == 1 ? stats() : usage(tr("stats takes no arguments."));
     if (name == u"events")
         return events(rest);
+    if (name == u"status")
+        return rest.size() == 1 ? status() : usage(tr("status takes no arguments."));
+    if (name == u"rebuild")
+        return rest.size() == 1 ? rebuild() : usage(tr("rebuild takes no arguments."));
+    if (name == u"verify")
+        return rest.size() == 1 ? verify() : usage(tr("verify takes no arguments."));
+    if (name == u"list")
+        return list(rest);
+    if (name == u"show")
+        return show(rest);
     if (parsableCommandNames().contains(name))
         return command(rest);
     return usage(tr("Unknown command \u201c%1\u201d.").arg(name));
@@ -222,7 +251,64 @@ Result<void> Ctl::openBus()
     if (auto ok = m_dataDirectory.ensureExists(); !ok)
         return ok;
     m_bus = std::make_unique<CommandBus>(m_storeConfig);
-    return m_bus->start();
+    if (auto ok = m_bus->start(); !ok)
+        return ok;
+    // orderdeskctl is a whole OrderDesk: what it writes, it also projects.
+    if (auto ok = openProjector(); !ok)
+        return ok;
+    QObject::connect(m_bus.get(), &CommandBus::eventsAppended, m_projector.get(),
+                     &Projector::notifyEventsAppended, Qt::DirectConnection);
+    return {};
+}
+
+WriteStoreConfig Ctl::readOnlyStoreConfig() const
+{
+    WriteStoreConfig config = m_storeConfig;
+    config.readOnly = true;
+    return config;
+}
+
+Result<void> Ctl::openProjector()
+{
+    ProjectorConfig config;
+    config.eventLog = readOnlyStoreConfig();
+    config.readStorePath = m_dataDirectory.readStorePath();
+    m_projector = std::make_unique<Projector>(config);
+    return m_projector->start();
+}
+
+Result<void> Ctl::waitForProjection(qint64 position)
+{
+    QFutureWatcher<bool> watcher;
+    QEventLoop loop;
+    QObject::connect(&watcher, &QFutureWatcher<bool>::finished, &loop, &QEventLoop::quit);
+    QTimer progress;
+    bool shown = false;
+    QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
+        const ProjectionStatus s = m_projector->status();
+        if (s.state == ProjectionStatus::State::Rebuilding)
+            m_err << u"\r"_s << tr("Rebuilding the read store: %1% (%2 of %3 events)")
+                                        .arg(s.rebuildPercent())
+                                        .arg(s.rebuildDone)
+                                        .arg(s.rebuildTotal);
+        else
+            m_err << u"\r"_s << tr("Projecting: event %1 of %2").arg(s.checkpoint).arg(position);
+        m_err.flush();
+        shown = true;
+    });
+    progress.start(500);
+    // Generous: a million events take seconds, not minutes, to project.
+    watcher.setFuture(m_projector->waitForPosition(position, 600'000));
+    if (!watcher.isFinished())
+        loop.exec();
+    if (shown)
+        m_err << Qt::endl;
+    if (!watcher.result())
+        return Error{ErrorCode::Timeout,
+                     tr("The read store did not catch up with event %1: %2")
+                             .arg(position)
+                             .arg(m_projector->status().lastError)};
+    return {};
 }
 
 int Ctl::init()
@@ -279,6 +365,8 @@ int Ctl::seed(const QStringList &arguments)
         m_err << Qt::endl;
     if (!summary)
         return fail(summary.error());
+    if (auto ok = waitForProjection(m_bus->headPosition()); !ok)
+        return fail(ok.error());
     const double seconds = double(timer.elapsed()) / 1000.0;
     if (m_json) {
         printJson({{u"ok"_s, true},
@@ -309,6 +397,10 @@ int Ctl::command(const QStringList &arguments)
     if (auto ok = openBus(); !ok)
         return fail(ok.error());
     const CommandResult result = m_bus->dispatch(*parsed).result();
+    if (result.isAccepted()) {
+        if (auto ok = waitForProjection(result.position); !ok)
+            return fail(ok.error());
+    }
     if (m_json) {
         printJson(resultToJson(result));
     } else if (result.isAccepted()) {
@@ -341,9 +433,7 @@ int Ctl::events(const QStringList &arguments)
     if (!limit)
         return usage(sub.error);
 
-    WriteStoreConfig config = m_storeConfig;
-    config.readOnly = true;
-    const std::unique_ptr<WriteStore> store = createWriteStore(config);
+    const std::unique_ptr<WriteStore> store = createWriteStore(readOnlyStoreConfig());
     if (auto ok = store->open(); !ok)
         return fail(ok.error());
     const Result<EventEnvelopes> events = store->readEvents(*after, int(*limit));
@@ -379,9 +469,7 @@ int Ctl::events(const QStringList &arguments)
 
 int Ctl::stats()
 {
-    WriteStoreConfig config = m_storeConfig;
-    config.readOnly = true;
-    const std::unique_ptr<WriteStore> store = createWriteStore(config);
+    const std::unique_ptr<WriteStore> store = createWriteStore(readOnlyStoreConfig());
     if (auto ok = store->open(); !ok)
         return fail(ok.error());
     const Result<WriteStoreStats> stats = store->stats();
@@ -414,6 +502,325 @@ int Ctl::stats()
           << tr("Products:   %1").arg(stats->products) << u'\n'
           << tr("Revenue:    %1 (all orders)").arg(Money::fromCents(stats->totalCents).toPlainString())
           << Qt::endl;
+    return Ok;
+}
+
+int Ctl::status()
+{
+    const std::unique_ptr<WriteStore> events = createWriteStore(readOnlyStoreConfig());
+    if (auto ok = events->open(); !ok)
+        return fail(ok.error());
+    const Result<qint64> head = events->headPosition();
+    if (!head)
+        return fail(head.error());
+
+    ReadStore read(m_dataDirectory.readStorePath());
+    const Result<void> opened = read.openForQueries();
+    const Result<qint64> checkpoint = opened ? read.checkpoint() : Result<qint64>(qint64(0));
+    const Result<qint64> deadLetters = opened ? read.deadLetterCount() : Result<qint64>(qint64(0));
+    if (!checkpoint)
+        return fail(checkpoint.error());
+    if (!deadLetters)
+        return fail(deadLetters.error());
+    qint64 lagMs = 0;
+    if (*head > *checkpoint) {
+        const Result<EventEnvelopes> oldest = events->readEvents(*checkpoint, 1);
+        if (oldest && !oldest->isEmpty())
+            lagMs = std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch()
+                                                - oldest->constFirst().occurredAt);
+    }
+    const qint64 lagEvents = std::max<qint64>(0, *head - *checkpoint);
+    if (m_json) {
+        printJson({{u"ok"_s, true},
+                   {u"write_store"_s, events->description()},
+                   {u"read_store"_s, read.path()},
+                   {u"read_store_present"_s, opened.hasValue()},
+                   {u"head_position"_s, *head},
+                   {u"checkpoint"_s, *checkpoint},
+                   {u"lag_events"_s, lagEvents},
+                   {u"lag_ms"_s, lagMs},
+                   {u"dead_letters"_s, *deadLetters}});
+        return Ok;
+    }
+    m_out << tr("Write store:  %1").arg(events->description()) << u'\n'
+          << tr("Read store:   %1%2")
+                     .arg(read.path(), opened ? QString() : tr(" (missing: it is rebuilt when "
+                                                               "OrderDesk next starts)"))
+          << u'\n'
+          << tr("Head:         %1").arg(*head) << u'\n'
+          << tr("Checkpoint:   %1").arg(*checkpoint) << u'\n'
+          << tr("Lag:          %1 events, %2 ms").arg(lagEvents).arg(lagMs) << u'\n'
+          << tr("Dead letters: %1").arg(*deadLetters) << Qt::endl;
+    return Ok;
+}
+
+int Ctl::rebuild()
+{
+    if (auto ok = openProjector(); !ok)
+        return fail(ok.error());
+    QEventLoop loop;
+    bool completed = false;
+    QString message;
+    QObject::connect(m_projector.get(), &Projector::rebuildFinished, &loop,
+                     [&](bool done, const QString &text) {
+                         completed = done;
+                         message = text;
+                         loop.quit();
+                     });
+    QTimer progress;
+    QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
+        const ProjectionStatus s = m_projector->status();
+        if (s.state != ProjectionStatus::State::Rebuilding || m_json)
+            return;
+        m_err << u"\r"_s
+              << tr("Rebuilding: %1% (%2 of %3 events, %4 events/s, about %5 s left)   ")
+                         .arg(s.rebuildPercent())
+                         .arg(s.rebuildDone)
+                         .arg(s.rebuildTotal)
+                         .arg(qint64(s.rebuildEventsPerSecond))
+                         .arg((s.rebuildEtaMs + 999) / 1000);
+        m_err.flush();
+    });
+    progress.start(250);
+    QElapsedTimer timer;
+    timer.start();
+    m_projector->rebuild();
+    loop.exec();
+    if (!m_json)
+        m_err << Qt::endl;
+    if (!completed)
+        return fail({ErrorCode::StorageError, message});
+    const ProjectionStatus s = m_projector->status();
+    if (m_json) {
+        printJson({{u"ok"_s, true},
+                   {u"checkpoint"_s, s.checkpoint},
+                   {u"seconds"_s, double(timer.elapsed()) / 1000.0}});
+    } else {
+        m_out << message << u' '
+              << tr("(%1 s)").arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1) << Qt::endl;
+    }
+    return Ok;
+}
+
+int Ctl::verify()
+{
+    // Bring the read store up to date first, then compare it, at its checkpoint, with a store
+    // rebuilt from scratch up to the same event.
+    if (auto ok = openProjector(); !ok)
+        return fail(ok.error());
+    const std::unique_ptr<WriteStore> events = createWriteStore(readOnlyStoreConfig());
+    if (auto ok = events->open(); !ok)
+        return fail(ok.error());
+    const Result<qint64> head = events->headPosition();
+    if (!head)
+        return fail(head.error());
+    if (auto ok = waitForProjection(*head); !ok)
+        return fail(ok.error());
+    m_projector->stop();
+
+    QTemporaryDir scratch;
+    if (!scratch.isValid())
+        return fail({ErrorCode::StorageUnavailable, tr("Cannot create a temporary directory.")});
+    const QString referencePath = scratch.filePath(u"reference-read.db"_s);
+    Result<ReadStoreComparison> comparison = Error{};
+    // Another process may still be projecting: compare at whatever checkpoint the live store
+    // has, and try again if it moved while the reference was being built.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        ReadStore live(m_dataDirectory.readStorePath());
+        if (auto ok = live.openForQueries(); !ok)
+            return fail(ok.error());
+        const Result<qint64> checkpoint = live.checkpoint();
+        if (!checkpoint)
+            return fail(checkpoint.error());
+        live.close();
+        const Result<qint64> built = ReadStoreBuilder::build(*events, referencePath, *checkpoint);
+        if (!built)
+            return fail(built.error());
+        comparison = compareReadStores(m_dataDirectory.readStorePath(), referencePath);
+        if (!comparison)
+            return fail(comparison.error());
+        if (comparison->liveCheckpoint == comparison->referenceCheckpoint)
+            break;
+    }
+    const ReadStoreComparison &c = *comparison;
+    if (m_json) {
+        printJson({{u"ok"_s, c.isEqual()},
+                   {u"checkpoint"_s, c.liveCheckpoint},
+                   {u"rows_compared"_s, c.rowsCompared},
+                   {u"differences"_s, c.differenceCount},
+                   {u"examples"_s, QJsonArray::fromStringList(c.differences)}});
+    } else if (c.isEqual()) {
+        m_out << tr("The read store matches a rebuild from the event log: %1 rows compared at "
+                    "event %2.")
+                         .arg(c.rowsCompared)
+                         .arg(c.liveCheckpoint)
+              << Qt::endl;
+    } else {
+        for (const QString &difference : c.differences)
+            m_out << difference << u'\n';
+        m_err << u"orderdeskctl: "_s
+              << (c.liveCheckpoint != c.referenceCheckpoint
+                          ? tr("The read store kept moving during the comparison; try again.")
+                          : tr("The read store differs from a rebuild in %1 rows.")
+                                    .arg(c.differenceCount))
+              << Qt::endl;
+    }
+    return c.isEqual() ? Ok : Failed;
+}
+
+int Ctl::list(const QStringList &arguments)
+{
+    SubcommandParser sub;
+    sub.parser.addOptions({
+            {u"status"_s, tr("Only orders in these statuses (comma-separated)."), u"S"_s},
+            {u"search"_s, tr("Text in the order id, customer name or e-mail."), u"TEXT"_s},
+            {u"customer"_s, tr("Only this customer's orders."), u"ID"_s},
+            {u"sort"_s, tr("Sort column."), u"COLUMN"_s},
+            {u"asc"_s, tr("Ascending order (default: descending).")},
+            {u"limit"_s, tr("At most this many orders."), u"N"_s},
+            {u"offset"_s, tr("Skip this many orders."), u"N"_s},
+    });
+    if (!sub.parse(arguments))
+        return usage(sub.error);
+    const auto limit = sub.number(u"limit"_s, 20, 1, OrderQueries::MaxPageSize);
+    const auto offset = limit ? sub.number(u"offset"_s, 0, 0, std::numeric_limits<qint64>::max())
+                              : std::nullopt;
+    if (!offset)
+        return usage(sub.error);
+
+    OrderFilter filter;
+    filter.text = sub.parser.value(u"search"_s);
+    filter.customerId = sub.parser.value(u"customer"_s);
+    if (sub.parser.isSet(u"status"_s)) {
+        for (const QString &key : sub.parser.value(u"status"_s).split(u',', Qt::SkipEmptyParts)) {
+            const std::optional<OrderStatus> status = orderStatusFromKey(key.trimmed());
+            if (!status)
+                return usage(tr("Unknown status \u201c%1\u201d (pending, confirmed, shipped, "
+                                "delivered, cancelled).")
+                                     .arg(key));
+            filter.statuses.append(*status);
+        }
+    }
+    OrderSort sort;
+    sort.order = sub.parser.isSet(u"asc"_s) ? Qt::AscendingOrder : Qt::DescendingOrder;
+    if (sub.parser.isSet(u"sort"_s)) {
+        static const QStringList columns = {u"id"_s,    u"customer"_s, u"email"_s,
+                                            u"items"_s, u"total"_s,    u"status"_s,
+                                            u"created"_s, u"updated"_s};
+        const qsizetype index = columns.indexOf(sub.parser.value(u"sort"_s));
+        if (index < 0)
+            return usage(tr("Unknown sort column \u201c%1\u201d.").arg(sub.parser.value(u"sort"_s)));
+        sort.column = OrderColumn(index);
+    }
+
+    ReadStore read(m_dataDirectory.readStorePath());
+    if (auto ok = read.openForQueries(); !ok)
+        return fail(ok.error());
+    OrderQueries queries(read.connection());
+    const Result<QList<OrderRow>> rows = queries.listOrders(filter, sort, *offset, int(*limit));
+    const Result<qint64> total = rows ? queries.countOrders(filter) : Result<qint64>(rows.error());
+    if (!total)
+        return fail(total.error());
+    if (m_json) {
+        QJsonArray array;
+        for (const OrderRow &row : *rows) {
+            array.append(QJsonObject{{u"id"_s, row.id},
+                                     {u"customer_id"_s, row.customerId},
+                                     {u"customer_name"_s, row.customerName},
+                                     {u"customer_email"_s, row.customerEmail},
+                                     {u"items"_s, row.itemCount},
+                                     {u"total_cents"_s, row.total.cents()},
+                                     {u"currency"_s, row.currency},
+                                     {u"status"_s, orderStatusKey(row.status)},
+                                     {u"created_at"_s, isoTime(row.createdAt)},
+                                     {u"updated_at"_s, isoTime(row.updatedAt)},
+                                     {u"version"_s, row.version}});
+        }
+        printJson({{u"ok"_s, true}, {u"total"_s, *total}, {u"orders"_s, array}});
+        return Ok;
+    }
+    const QLocale locale;
+    for (const OrderRow &row : *rows) {
+        m_out << u"%1  %2  %3  %4  %5  %6\n"_s.arg(row.id, -20)
+                         .arg(row.customerName.left(24), -24)
+                         .arg(row.itemCount, 5)
+                         .arg(row.total.toDisplayString(row.currency, locale), 16)
+                         .arg(orderStatusDisplayText(row.status), -10)
+                         .arg(QDateTime::fromMSecsSinceEpoch(row.createdAt)
+                                      .toString(u"yyyy-MM-dd HH:mm"_s));
+    }
+    m_out << tr("%1 of %2 orders").arg(rows->size()).arg(*total) << Qt::endl;
+    return Ok;
+}
+
+int Ctl::show(const QStringList &arguments)
+{
+    if (arguments.size() != 2 || arguments.at(1).startsWith(u"--"))
+        return usage(tr("show needs exactly one order id."));
+    ReadStore read(m_dataDirectory.readStorePath());
+    if (auto ok = read.openForQueries(); !ok)
+        return fail(ok.error());
+    OrderQueries queries(read.connection());
+    const Result<std::optional<OrderDetails>> details = queries.getOrder(arguments.at(1));
+    if (!details)
+        return fail(details.error());
+    if (!details->has_value())
+        return fail({ErrorCode::OrderNotFound,
+                     tr("There is no order %1 in the read store.").arg(arguments.at(1))});
+    const OrderDetails &d = **details;
+    if (m_json) {
+        QJsonArray lines;
+        for (const OrderLineRow &line : d.lines) {
+            lines.append(QJsonObject{{u"product_id"_s, line.productId},
+                                     {u"product_name"_s, line.productName},
+                                     {u"quantity"_s, line.quantity},
+                                     {u"unit_price_cents"_s, line.unitPrice.cents()},
+                                     {u"subtotal_cents"_s, line.subtotal.cents()}});
+        }
+        QJsonArray history;
+        for (const OrderHistoryEntry &entry : d.history) {
+            history.append(QJsonObject{{u"position"_s, entry.position},
+                                       {u"type"_s, entry.type},
+                                       {u"occurred_at"_s, isoTime(entry.occurredAt)},
+                                       {u"actor"_s, entry.actor},
+                                       {u"detail"_s, entry.detail}});
+        }
+        printJson({{u"ok"_s, true},
+                   {u"id"_s, d.order.id},
+                   {u"customer_id"_s, d.order.customerId},
+                   {u"customer_name"_s, d.order.customerName},
+                   {u"customer_email"_s, d.order.customerEmail},
+                   {u"status"_s, orderStatusKey(d.order.status)},
+                   {u"total_cents"_s, d.order.total.cents()},
+                   {u"currency"_s, d.order.currency},
+                   {u"cancel_reason"_s, d.order.cancelReason},
+                   {u"version"_s, d.order.version},
+                   {u"lines"_s, lines},
+                   {u"history"_s, history}});
+        return Ok;
+    }
+    const QLocale locale;
+    m_out << tr("Order %1 (version %2)").arg(d.order.id).arg(d.order.version) << u'\n'
+          << tr("Customer: %1 <%2> (%3)")
+                     .arg(d.order.customerName, d.order.customerEmail, d.order.customerId)
+          << u'\n'
+          << tr("Status:   %1").arg(orderStatusDisplayText(d.order.status));
+    if (!d.order.cancelReason.isEmpty())
+        m_out << u" \u2014 "_s << d.order.cancelReason;
+    m_out << u'\n';
+    for (const OrderLineRow &line : d.lines) {
+        m_out << u"  %1 x %2 (%3) @ %4 = %5\n"_s.arg(line.quantity, 6)
+                         .arg(line.productName, line.productId,
+                              line.unitPrice.toDisplayString(d.order.currency, locale),
+                              line.subtotal.toDisplayString(d.order.currency, locale));
+    }
+    m_out << tr("Total:    %1").arg(d.order.total.toDisplayString(d.order.currency, locale))
+          << u"\n"_s << tr("History:") << u'\n';
+    for (const OrderHistoryEntry &entry : d.history) {
+        m_out << u"  %1  %2  %3  %4\n"_s.arg(isoTime(entry.occurredAt), entry.type.leftJustified(18),
+                                            entry.actor, entry.detail);
+    }
+    m_out.flush();
     return Ok;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "commands/commandbus.h"
+#include "projections/projector.h"
 #include "storage/datadirectory.h"
 
 #include <QJsonObject>
@@ -29,12 +30,21 @@ private:
     int printHelp();
 
     Result<void> openBus();
+    Result<void> openProjector();
+    /// Waits until the read store shows every event the bus wrote, with progress for long waits.
+    Result<void> waitForProjection(qint64 position);
+    WriteStoreConfig readOnlyStoreConfig() const;
 
     int init();
     int seed(const QStringList &arguments);
     int command(const QStringList &arguments);
     int events(const QStringList &arguments);
     int stats();
+    int status();
+    int rebuild();
+    int verify();
+    int list(const QStringList &arguments);
+    int show(const QStringList &arguments);
 
     void printJson(const QJsonObject &object);
     static QJsonObject resultToJson(const CommandResult &result);
@@ -45,6 +55,7 @@ private:
     DataDirectory m_dataDirectory;
     WriteStoreConfig m_storeConfig;
     std::unique_ptr<CommandBus> m_bus;
+    std::unique_ptr<Projector> m_projector;
 };
 
 } // namespace OrderDesk
