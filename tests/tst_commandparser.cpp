@@ -321,6 +321,9 @@ void tst_CommandParser::invalid_data()
     QTest::newRow("bad line price")
         << words(u"create-order --customer C1 --line A:1@1.999"_s) << u"1.999"_s;
     QTest::newRow("bad price") << words(u"add-product SKU-1 --name N --price 1,50"_s) << u"1,50"_s;
+    QTest::newRow("price beyond 64 bits")
+        << words(u"add-product SKU-1 --name N --price 99999999999999999"_s)
+        << u"99999999999999999"_s;
     QTest::newRow("price with exponent") << words(u"change-price SKU-1 --price 1e3"_s) << u"1e3"_s;
     QTest::newRow("empty price") << QStringList {u"change-price"_s, u"SKU-1"_s, u"--price"_s,
                                                  QString()}
