@@ -304,6 +304,11 @@ void tst_Ctl::usageErrors_data()
     QTest::newRow("bad price") << QStringList {u"add-product"_s, u"SKU-1"_s,   u"--name"_s,
                                                u"D"_s,           u"--price"_s, u"9,99"_s}
                                << u"9,99"_s;
+    // Whatever the user typed is shown on the one line, control characters made visible.
+    QTest::newRow("newline in a command name") << QStringList {u"con\nfirm"_s} << u"con\\nfirm"_s;
+    QTest::newRow("newline in a line")
+        << QStringList {u"create-order"_s, u"--customer"_s, u"C1"_s, u"--line"_s, u"SKU-1:1\n2"_s}
+        << u"1\\n2"_s;
     QTest::newRow("bad expected version")
         << QStringList {u"ship"_s, u"ORD-1"_s, u"--expected-version"_s, u"latest"_s} << u"latest"_s;
 }
@@ -351,6 +356,12 @@ void tst_Ctl::rejectedCommands_data()
         << QStringList {u"register-customer"_s, u"C2"_s, u"--name"_s, u"B"_s, u"--email"_s,
                         u"not-an-address"_s}
         << u"InvalidEmail"_s << u"not-an-address"_s;
+    QTest::newRow("newline in an id")
+        << QStringList {u"confirm"_s, u"ORD-1\nORD-2"_s} << u"InvalidId"_s << u"ORD-1\\nORD-2"_s;
+    QTest::newRow("escape in an e-mail")
+        << QStringList {u"register-customer"_s,     u"C2"_s, u"--name"_s, u"B"_s, u"--email"_s,
+                        u"b\u001b[2J@example.com"_s}
+        << u"InvalidEmail"_s << u"b\\u001b[2J@example.com"_s;
     QTest::newRow("blank reason") << QStringList {u"cancel"_s, u"ORD-NOPE"_s, u"--reason"_s,
                                                   u"  "_s}
                                   << u"ReasonRequired"_s << u"reason"_s;
