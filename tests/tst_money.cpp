@@ -116,6 +116,11 @@ void tst_Money::parsing_data()
     QTest::newRow("dot only") << u"."_s << false << qint64(0);
     QTest::newRow("trailing dot") << u"3."_s << false << qint64(0);
     QTest::newRow("too many digits") << u"123456789012345678"_s << false << qint64(0);
+    QTest::newRow("largest amount") << u"92233720368547758.07"_s << true
+                                    << std::numeric_limits<qint64>::max();
+    QTest::newRow("one cent too many") << u"92233720368547758.08"_s << false << qint64(0);
+    QTest::newRow("17 digits beyond 64 bits") << u"99999999999999999"_s << false << qint64(0);
+    QTest::newRow("negative beyond 64 bits") << u"-99999999999999999.99"_s << false << qint64(0);
     QTest::newRow("letters") << u"12abc"_s << false << qint64(0);
 }
 

@@ -41,6 +41,28 @@ QString isoTime(qint64 millis)
     return QDateTime::fromMSecsSinceEpoch(millis, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
+/// Messages quote what the user typed. Printed raw, a newline would split the one error line
+/// and an escape sequence would drive the terminal, so such characters are shown escaped.
+QString oneLine(const QString &text)
+{
+    QString line;
+    line.reserve(text.size());
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'\n')
+            line += u"\\n"_s;
+        else if (u == u'\r')
+            line += u"\\r"_s;
+        else if (u == u'\t')
+            line += u"\\t"_s;
+        else if (u < 0x20 || (u >= 0x7f && u < 0xa0) || u == 0x2028 || u == 0x2029)
+            line += u"\\u%1"_s.arg(int(u), 4, 16, QLatin1Char('0'));
+        else
+            line += c;
+    }
+    return line;
+}
+
 /// Options that come before the subcommand.
 const QStringList globalValueOptions = {u"data-dir"_s, u"durability"_s};
 const QStringList globalFlags = {u"json"_s, u"help"_s, u"version"_s};
@@ -126,7 +148,7 @@ int Ctl::printHelp()
 
 int Ctl::usage(const QString &message)
 {
-    m_err << u"orderdeskctl: "_s << message << u' '
+    m_err << u"orderdeskctl: "_s << oneLine(message) << u' '
           << tr("(see orderdeskctl --help)") << Qt::endl;
     return Usage;
 }
@@ -138,7 +160,7 @@ int Ctl::fail(const Error &error)
                    {u"error"_s, errorCodeName(error.code)},
                    {u"message"_s, error.message}});
     }
-    m_err << u"orderdeskctl: "_s << error.message << Qt::endl;
+    m_err << u"orderdeskctl: "_s << oneLine(error.message) << Qt::endl;
     return Failed;
 }
 
@@ -413,7 +435,7 @@ int Ctl::command(const QStringList &arguments)
               << Qt::endl;
     }
     if (!result.isAccepted()) {
-        m_err << u"orderdeskctl: "_s << result.message << Qt::endl;
+        m_err << u"orderdeskctl: "_s << oneLine(result.message) << Qt::endl;
         return Failed;
     }
     return Ok;

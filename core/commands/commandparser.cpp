@@ -45,17 +45,18 @@ Result<Arguments> split(const QStringList &arguments, const QStringList &allowed
             continue;
         }
         QString key = argument.mid(2);
-        QString value;
-        if (const qsizetype eq = key.indexOf(u'='); eq >= 0) {
-            value = key.mid(eq + 1);
+        const qsizetype eq = key.indexOf(u'=');
+        QString value = eq >= 0 ? key.mid(eq + 1) : QString();
+        if (eq >= 0)
             key.truncate(eq);
-        } else if (i + 1 < arguments.size()) {
-            value = arguments.at(++i);
-        } else {
-            return invalid(tr("Option --%1 needs a value.").arg(key.left(40)));
-        }
+        // An unknown option is reported as such, also when it comes last without a value.
         if (!allowed.contains(key))
             return invalid(tr("%1 does not take the option --%2.").arg(parsed.name, key.left(40)));
+        if (eq < 0) {
+            if (i + 1 >= arguments.size())
+                return invalid(tr("Option --%1 needs a value.").arg(key));
+            value = arguments.at(++i);
+        }
         if (key != u"line" && parsed.options.contains(key))
             return invalid(tr("Option --%1 is given more than once.").arg(key));
         parsed.options[key].append(value);

@@ -63,9 +63,14 @@ std::optional<Money> Money::fromPlainString(QStringView text)
     if (!allDigits(whole) || !allDigits(fraction) || whole.size() > 17)
         return std::nullopt;
 
-    qint64 cents = whole.toLongLong() * 100;
-    if (!fraction.isEmpty())
-        cents += fraction.size() == 1 ? fraction.toInt() * 10 : fraction.toInt();
+    // Seventeen digits of whole units can exceed 64 bits once in cents: refuse, never wrap.
+    qint64 fractionCents = fraction.isEmpty() ? 0 : fraction.toInt();
+    if (fraction.size() == 1)
+        fractionCents *= 10;
+    qint64 cents = 0;
+    if (qMulOverflow(whole.toLongLong(), qint64(100), &cents)
+        || qAddOverflow(cents, fractionCents, &cents))
+        return std::nullopt;
     return Money(negative ? -cents : cents);
 }
 

@@ -32,8 +32,14 @@ bool isCleanText(const QString &value, bool allowLineBreaks)
         const char16_t u = c.unicode();
         if (allowLineBreaks && (u == u'\n' || u == u'\t'))
             continue;
-        // C0 and C1 controls, DEL, and the bidi/line separators that break one-line displays.
+        // C0 and C1 controls, DEL, and the line separators that break one-line displays.
         if (u < 0x20 || (u >= 0x7f && u < 0xa0) || u == 0x2028 || u == 0x2029 || u == 0xfeff)
+            return false;
+        // Invisible spaces and the bidi embeddings, overrides and isolates that reorder what
+        // follows them: they make one text look like another. Joiners and the LRM/RLM marks
+        // stay allowed, because real spelling and emoji need them.
+        if (u == 0x200b || u == 0x2060 || (u >= 0x202a && u <= 0x202e)
+            || (u >= 0x2066 && u <= 0x2069))
             return false;
         if (c.category() == QChar::Other_NotAssigned && !c.isSurrogate())
             return false;

@@ -21,7 +21,8 @@ Result<QString> reason(const QString &value);
 Result<void> quantity(qint64 value);
 Result<void> unitPrice(Money value);
 /// Text is valid UTF-16 (no lone surrogates) and has no control characters other than those
-/// allowed; used by the checks above.
+/// allowed, no zero-width space or word joiner and no bidi embedding, override or isolate;
+/// used by the checks above.
 bool isCleanText(const QString &value, bool allowLineBreaks);
 
 } // namespace OrderDesk::Validation

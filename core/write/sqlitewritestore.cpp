@@ -163,14 +163,17 @@ Result<void> SqliteWriteStore::configure()
         return m_connection.exec(u"PRAGMA query_only = ON"_s);
     const QString synchronous =
             m_config.durability == WriteStoreConfig::Durability::Full ? u"FULL"_s : u"NORMAL"_s;
-    const QStringList pragmas = {u"PRAGMA journal_mode = WAL"_s,
-                                 u"PRAGMA synchronous = "_s + synchronous,
+    const QStringList pragmas = {u"PRAGMA synchronous = "_s + synchronous,
                                  u"PRAGMA foreign_keys = ON"_s};
     for (const QString &pragma : pragmas) {
         if (auto ok = m_connection.exec(pragma); !ok)
             return ok;
     }
-    return m_connection.migrate(migrations(), tr("write store"));
+    // The schema check comes before the journal mode: switching to WAL rewrites the file
+    // header, and a store from a newer version must be refused without being modified.
+    if (auto ok = m_connection.migrate(migrations(), tr("write store")); !ok)
+        return ok;
+    return m_connection.exec(u"PRAGMA journal_mode = WAL"_s);
 }
 
 void SqliteWriteStore::close()
