@@ -81,9 +81,9 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Back-office orders with visible eventual 
 set(CPACK_PACKAGE_DESCRIPTION_FILE "${CMAKE_CURRENT_LIST_DIR}/description.txt")
 set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_CURRENT_BINARY_DIR}/packaging/LICENSE.txt")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "OrderDesk")
-# Start-menu entry (NSIS, WiX) for bin/orderdesk, named OrderDesk; a desktop link on request.
+# Start-menu entry (NSIS, WiX) for bin/orderdesk, named OrderDesk. No desktop link and no PATH
+# change: NSIS offers both only on its options page, whose PATH editing truncates long PATHs.
 set(CPACK_PACKAGE_EXECUTABLES orderdesk OrderDesk)
-set(CPACK_CREATE_DESKTOP_LINKS orderdesk)
 set(CPACK_STRIP_FILES ON)
 
 if(WIN32)

@@ -11,7 +11,10 @@ fail() { printf 'FAIL: %s\n' "$*"; failures=$((failures + 1)); }
 pass() { printf 'ok:   %s\n' "$*"; }
 
 for tool in cpack dpkg-deb dpkg-shlibdeps lintian desktop-file-validate appstreamcli; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/test installs it)"; exit 1; }
+    if ! command -v "$tool" >/dev/null; then
+        echo "FAIL: $tool is not installed (scripts/test installs it)"
+        exit 1
+    fi
 done
 
 tmp=$(mktemp -d)
@@ -39,8 +42,12 @@ for package in libqt6core6 libqt6widgets6 libqt6sql6 libqt6sql6-sqlite; do
         fail "Depends does not name $package"
     fi
 done
-[ "$(dpkg-deb --field "$deb" Version)" = "$version-1" ] \
-    && pass "Version is $version-1" || fail "Version is $(dpkg-deb --field "$deb" Version), not $version-1"
+deb_version=$(dpkg-deb --field "$deb" Version)
+if [ "$deb_version" = "$version-1" ]; then
+    pass "Version is $version-1"
+else
+    fail "Version is $deb_version, not $version-1"
+fi
 
 # 3. Unpack it as dpkg would install it and run what it installed.
 root="$tmp/root"
@@ -65,7 +72,11 @@ for file in "$desktop" "$metainfo" \
     "$root/usr/share/icons/hicolor/scalable/apps/$app_id.svg" \
     "$root/usr/share/icons/hicolor/"{48x48,128x128,256x256}"/apps/$app_id.png" \
     "$root/usr/share/doc/orderdesk/copyright"; do
-    [ -f "$file" ] && pass "installs ${file#"$root"}" || fail "does not install ${file#"$root"}"
+    if [ -f "$file" ]; then
+        pass "installs ${file#"$root"}"
+    else
+        fail "does not install ${file#"$root"}"
+    fi
 done
 if output=$(desktop-file-validate "$desktop" 2>&1) && [ -z "$output" ]; then
     pass "desktop-file-validate"
@@ -78,8 +89,11 @@ else
     fail "appstreamcli validate --no-net: $output"
 fi
 # Release notes are written by hand: the metainfo must announce the version being packaged.
-grep -q "<release version=\"$version\"" "$metainfo" \
-    && pass "metainfo has release $version" || fail "metainfo has no <release version=\"$version\">"
+if grep -q "<release version=\"$version\"" "$metainfo"; then
+    pass "metainfo has release $version"
+else
+    fail "metainfo has no <release version=\"$version\">"
+fi
 
 # 5. Lintian: errors fail the test, warnings are listed.
 status=0
