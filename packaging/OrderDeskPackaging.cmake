@@ -60,6 +60,13 @@ License: Expat
         DESTINATION "${_docdir}")
 endif()
 
+if(UNIX AND NOT APPLE)
+    # qt_standard_project_setup() gives installed executables the RUNPATH $ORIGIN:$ORIGIN/../lib
+    # for self-contained trees. The Linux packages use the system's Qt from the default search
+    # path, and distributions reject a RUNPATH they don't need (rpmlint: an error).
+    set_target_properties(orderdesk orderdeskctl PROPERTIES INSTALL_RPATH "")
+endif()
+
 if(WIN32 AND MSVC)
     # The MSVC runtime DLLs next to the executables (app-local), so the installers need no
     # separate Visual C++ redistributable.
@@ -111,8 +118,11 @@ set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_PACKAGE_RELEASE 1)
 set(CPACK_RPM_PACKAGE_LICENSE MIT)
 set(CPACK_RPM_PACKAGE_GROUP "Applications/Productivity")
+set(CPACK_RPM_SPEC_MORE_DEFINE "%define packager ${ORDERDESK_PACKAGE_CONTACT}")
 # Directories other packages own (filesystem, hicolor-icon-theme) must not be claimed.
 set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
+    /usr/share/man
+    /usr/share/man/man1
     /usr/share/applications
     /usr/share/metainfo
     /usr/share/icons

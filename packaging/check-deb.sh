@@ -71,6 +71,7 @@ metainfo="$root/usr/share/metainfo/$app_id.metainfo.xml"
 for file in "$desktop" "$metainfo" \
     "$root/usr/share/icons/hicolor/scalable/apps/$app_id.svg" \
     "$root/usr/share/icons/hicolor/"{48x48,128x128,256x256}"/apps/$app_id.png" \
+    "$root/usr/share/man/man1/"{orderdesk,orderdeskctl}.1.gz \
     "$root/usr/share/doc/orderdesk/copyright"; do
     if [ -f "$file" ]; then
         pass "installs ${file#"$root"}"
