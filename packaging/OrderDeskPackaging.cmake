@@ -81,7 +81,8 @@ configure_file("${PROJECT_SOURCE_DIR}/LICENSE" "${CMAKE_CURRENT_BINARY_DIR}/pack
 set(_icon_dir "${PROJECT_SOURCE_DIR}/resources/icons")
 
 set(CPACK_VERBATIM_VARIABLES ON)
-set(CPACK_PACKAGE_NAME orderdesk)
+# What Windows' Apps list and the installer file names show; Linux package names are lowercase.
+set(CPACK_PACKAGE_NAME OrderDesk)
 set(CPACK_PACKAGE_VENDOR "The OrderDesk authors")
 set(CPACK_PACKAGE_CONTACT "${ORDERDESK_PACKAGE_CONTACT}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Back-office orders with visible eventual consistency")
@@ -106,6 +107,7 @@ set(CPACK_SOURCE_IGNORE_FILES "/\\.git" "/build[^/]*/" "/dist/" "/out/" "\\.user
 
 # --- Linux -----------------------------------------------------------------------------------
 
+set(CPACK_DEBIAN_PACKAGE_NAME orderdesk)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
@@ -114,6 +116,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, qt6-qpa-plugins")
 
+set(CPACK_RPM_PACKAGE_NAME orderdesk)
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_PACKAGE_RELEASE 1)
 set(CPACK_RPM_PACKAGE_LICENSE MIT)
