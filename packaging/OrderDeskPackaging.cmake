@@ -58,9 +58,7 @@ License: Expat
         "${CMAKE_CURRENT_BINARY_DIR}/packaging/copyright"
         "${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.Debian.gz"
         DESTINATION "${_docdir}")
-endif()
 
-if(UNIX AND NOT APPLE)
     # qt_standard_project_setup() gives installed executables the RUNPATH $ORIGIN:$ORIGIN/../lib
     # for self-contained trees. The Linux packages use the system's Qt from the default search
     # path, and distributions reject a RUNPATH they don't need (rpmlint: an error).
@@ -111,8 +109,8 @@ set(CPACK_DEBIAN_PACKAGE_NAME orderdesk)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
-# dpkg-shlibdeps finds the Qt libraries the binaries link; it cannot see plugins that Qt loads
-# at run time: the SQLite driver and the platform plugins (xcb, wayland come with the latter).
+# dpkg-shlibdeps finds the Qt libraries the binaries link; it cannot see the plugins Qt loads at
+# run time: the SQLite driver, and the xcb platform plugin that libqt6gui6 only recommends.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, qt6-qpa-plugins")
 
