@@ -7,14 +7,18 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir="$root/build"
 
-# Debian/Ubuntu packages the build and the tests need.
+# Debian/Ubuntu packages the build and the tests need (the packaging test builds and checks
+# the DEB: dpkg-dev, lintian, desktop-file-utils, appstream, file).
 debian_packages=(
     cmake ninja-build g++ git pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libsqlite3-dev sqlite3
     fonts-dejavu-core
+    dpkg-dev lintian desktop-file-utils appstream file
 )
+# What scripts/package needs on top: rpmbuild for the RPM.
+packaging_packages=(rpm)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commandbus.h"
+#include "desktopintegration.h"
 #include "mainwindow.h"
 #include "orderdesk_version.h"
 #include "storage/datadirectory.h"
@@ -16,7 +17,12 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"OrderDesk"_s);
     QApplication::setOrganizationName(QString());
-    QApplication::setApplicationVersion(QLatin1StringView(ORDERDESK_VERSION));
+    QString version = QLatin1StringView(ORDERDESK_VERSION);
+    if (qstrlen(ORDERDESK_REVISION) > 0)
+        version += u" ("_s + QLatin1StringView(ORDERDESK_REVISION) + u')';
+    QApplication::setApplicationVersion(version);
+    QApplication::setWindowIcon(applicationIcon());
+    QApplication::setDesktopFileName(applicationId());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Back-office orders."));
