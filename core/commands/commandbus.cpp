@@ -220,14 +220,11 @@ private:
             }
         }
 
-        const qint64 committedAt = nowMillis();
         qint64 head = m_head;
         for (size_t i = 0; i < batch.size(); ++i) {
             CommandResult &result = results[i];
-            if (result.isAccepted() && !result.replayed) {
-                result.acceptedAt = committedAt;
+            if (result.isAccepted() && !result.replayed)
                 head = std::max(head, result.position);
-            }
             m_metrics.record(result.commandType, batch[i].sinceDispatch.nsecsElapsed() / 1000,
                              result.isAccepted());
         }

@@ -8,8 +8,8 @@
 
 namespace OrderDesk {
 
-/// What became of a command. Accepted: the target's id, its new version, the position of the
-/// last event written and when the write became durable. Rejected: an error code and a sentence
+/// What became of a command. Accepted (and durable: results are only handed out after the
+/// commit): the target's id, its new version, the position of the last event written and when. Rejected: an error code and a sentence
 /// for people; a rejected command changed nothing.
 struct CommandResult
 {
@@ -20,7 +20,9 @@ struct CommandResult
     QString targetId;
     qint64 version = 0;
     qint64 position = 0;
-    qint64 acceptedAt = 0; ///< UTC ms at which the command's transaction committed
+    /// UTC ms stamped on the command's events; a retry answered from the processed commands
+    /// carries the same value.
+    qint64 acceptedAt = 0;
     /// True when this is the stored result of an earlier run of the same command id.
     bool replayed = false;
 

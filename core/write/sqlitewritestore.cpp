@@ -159,8 +159,20 @@ Result<void> SqliteWriteStore::open()
 
 Result<void> SqliteWriteStore::configure()
 {
-    if (m_config.readOnly)
+    if (m_config.readOnly) {
+        // Readers only need the event log, which every schema version has; a newer store may
+        // have changed it, so it is refused like for writers.
+        const Result<QVariant> version = m_connection.scalar(u"PRAGMA user_version"_s);
+        if (!version)
+            return version.error();
+        if (version->toInt() > migrations().constLast().version)
+            return Error{ErrorCode::SchemaTooNew,
+                         tr("The write store %1 was written by a newer version of OrderDesk "
+                            "(schema %2); update OrderDesk to open it.")
+                                 .arg(QDir::toNativeSeparators(m_config.path))
+                                 .arg(version->toInt())};
         return m_connection.exec(u"PRAGMA query_only = ON"_s);
+    }
     const QString synchronous =
             m_config.durability == WriteStoreConfig::Durability::Full ? u"FULL"_s : u"NORMAL"_s;
     const QStringList pragmas = {u"PRAGMA synchronous = "_s + synchronous,
@@ -470,7 +482,9 @@ Result<qint64> SqliteWriteStore::appendEvent(const EventEnvelope &event)
     if (!query.exec()) {
         const QSqlError error = query.lastError();
         constexpr int sqliteConstraint = 19;
-        if ((error.nativeErrorCode().toInt() & 0xff) == sqliteConstraint)
+        const bool streamClash = (error.nativeErrorCode().toInt() & 0xff) == sqliteConstraint
+                && error.databaseText().contains(u"stream_id");
+        if (streamClash)
             return Error{ErrorCode::ConcurrentModification,
                          tr("%1 was changed by someone else at the same time; reload it and try "
                             "again.")
