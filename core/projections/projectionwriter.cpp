@@ -158,8 +158,10 @@ QSqlQuery &ProjectionWriter::statement(int slot)
     std::unique_ptr<QSqlQuery> &cached = m_statements[size_t(slot)];
     if (!cached) {
         cached = std::make_unique<QSqlQuery>(m_connection.database());
+        // The change journal is not projected, so it has no suffix to fill in.
+        const QString text = statementText(slot);
         // A statement that fails to prepare reports its error when it runs.
-        cached->prepare(statementText(slot).arg(m_suffix));
+        cached->prepare(slot == InsertChange ? text : text.arg(m_suffix));
     }
     return *cached;
 }
