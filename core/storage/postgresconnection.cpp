@@ -141,9 +141,10 @@ bool isConnectionError(const QSqlError &error)
 Error postgresError(const QSqlError &error, const QString &context)
 {
     const QString state = sqlState(error);
-    QString detail = error.databaseText().trimmed();
+    // libpq's messages span lines ("…failed: Connection refused\n\tIs the server running…").
+    QString detail = error.databaseText().simplified();
     if (detail.isEmpty())
-        detail = error.text().trimmed();
+        detail = error.text().simplified();
     const auto make = [&](ErrorCode code, const QString &sentence) {
         return Error{code, context.isEmpty() ? sentence : context + u": "_s + sentence};
     };
@@ -220,36 +221,38 @@ Result<void> PostgresConnection::open(const PostgresSettings &settings)
 {
     close();
     m_displayName = settings.displayName();
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
-    if (!db.isValid()) {
-        QSqlDatabase::removeDatabase(m_connectionName);
-        return Error{ErrorCode::StorageUnavailable,
-                     tr("Qt's PostgreSQL driver (QPSQL) is not installed; install the package "
-                        "that provides it (libqt6sql6-psql on Debian and Ubuntu).")};
-    }
-    if (!settings.host.isEmpty())
-        db.setHostName(settings.host);
-    db.setPort(settings.port);
-    if (!settings.database.isEmpty())
-        db.setDatabaseName(settings.database);
-    if (!settings.user.isEmpty())
-        db.setUserName(settings.user);
-    db.setConnectOptions(settings.connectOptions(m_applicationName));
-    // The password goes to libpq at connect time only; it is not kept in the QSqlDatabase.
-    const bool opened = settings.password.isEmpty() ? db.open()
+    Result<void> opened = [&]() -> Result<void> {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
+        if (!db.isValid())
+            return Error{ErrorCode::StorageUnavailable,
+                         tr("Qt's PostgreSQL driver (QPSQL) is not installed; install the "
+                            "package that provides it (libqt6sql6-psql on Debian and Ubuntu).")};
+        if (!settings.host.isEmpty())
+            db.setHostName(settings.host);
+        db.setPort(settings.port);
+        if (!settings.database.isEmpty())
+            db.setDatabaseName(settings.database);
+        if (!settings.user.isEmpty())
+            db.setUserName(settings.user);
+        db.setConnectOptions(settings.connectOptions(m_applicationName));
+        // The password goes to libpq at connect time only; the QSqlDatabase does not keep it.
+        const bool ok = settings.password.isEmpty() ? db.open()
                                                     : db.open(db.userName(), settings.password);
-    if (!opened) {
-        const Error error = postgresError(db.lastError(),
-                                          tr("Cannot connect to PostgreSQL at %1").arg(m_displayName));
-        close();
-        return error;
-    }
+        if (!ok)
+            return postgresError(db.lastError(), tr("Cannot connect to PostgreSQL at %1")
+                                                         .arg(m_displayName));
+        return {};
+    }();
     // Times are UTC milliseconds in bigint columns; make the session's own clock agree anyway.
-    if (auto ok = exec(u"SET TIME ZONE 'UTC'"_s); !ok) {
-        close();
-        return ok;
+    // Notices ("already exists, skipping") would go to stderr through libpq: not for users.
+    for (const QString &setting :
+         {u"SET TIME ZONE 'UTC'"_s, u"SET client_min_messages = warning"_s}) {
+        if (opened)
+            opened = exec(setting);
     }
-    return {};
+    if (!opened)
+        close();
+    return opened;
 }
 
 Result<void> PostgresConnection::exec(const QString &sql)
