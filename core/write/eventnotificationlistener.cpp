@@ -106,6 +106,12 @@ void EventNotificationListener::poll()
 {
     if (!m_connected)
         return;
+    // QPSQL closes the connection itself when it finds the socket dead while reading
+    // notifications.
+    if (!m_connection.isOpen()) {
+        lost(Error{ErrorCode::StorageUnavailable, tr("the server closed the connection")});
+        return;
+    }
     QSqlQuery query(m_connection.database());
     if (!query.exec(u"SELECT coalesce(max(position), 0) FROM events"_s) || !query.next()) {
         const QSqlError error = query.lastError();

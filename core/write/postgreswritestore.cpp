@@ -181,6 +181,7 @@ Result<void> PostgresWriteStore::open()
         close();
         return ready;
     }
+    m_opened = true;
     qCInfo(lcPostgres, "Opened the write store %s%s", qPrintable(m_settings->displayName()),
            m_config.readOnly ? " (read-only)" : "");
     return {};
@@ -188,7 +189,7 @@ Result<void> PostgresWriteStore::open()
 
 Result<void> PostgresWriteStore::connect()
 {
-    m_statements.clear();
+    disconnect();
     m_statements.resize(SlotCount);
     m_inBatch = false;
     m_needsReconnect = false;
@@ -215,18 +216,24 @@ Result<void> PostgresWriteStore::connect()
 
 void PostgresWriteStore::close()
 {
-    m_statements.clear();
+    disconnect();
+    m_opened = false;
+}
+
+void PostgresWriteStore::disconnect()
+{
+    // Closing first lets the prepared statements go without a DEALLOCATE each: the session
+    // that held them is gone (and after a lost connection, DEALLOCATE would only warn).
     m_connection.close();
+    m_statements.clear();
     m_inBatch = false;
 }
 
 Result<void> PostgresWriteStore::ensureConnected()
 {
-    if (!m_needsReconnect || m_inBatch)
+    if (!m_needsReconnect || m_inBatch || !m_opened)
         return {};
     qCInfo(lcPostgres, "Reconnecting to %s", qPrintable(m_settings->displayName()));
-    m_statements.clear();
-    m_connection.close();
     if (auto ok = connect(); !ok) {
         m_needsReconnect = true;
         return ok;
@@ -250,6 +257,13 @@ auto PostgresWriteStore::readWithReconnect(Read read) -> decltype(read())
 
 Error PostgresWriteStore::failed(const QSqlError &error, const QString &context)
 {
+    // QPSQL closes a connection it found dead; queries on it then fail without an SQLSTATE.
+    if (!m_connection.isOpen()) {
+        m_needsReconnect = true;
+        return Error{ErrorCode::StorageUnavailable,
+                     (context.isEmpty() ? QString() : context + u": "_s)
+                             + tr("the connection to the PostgreSQL server was lost")};
+    }
     if (isConnectionError(error))
         m_needsReconnect = true;
     return postgresError(error, context);
@@ -288,8 +302,10 @@ Result<void> PostgresWriteStore::execute(const QString &sql, const QString &cont
 Result<void> PostgresWriteStore::beginBatch()
 {
     const auto begin = [this]() -> Result<void> {
-        if (!m_connection.isOpen())
+        if (!m_connection.isOpen()) {
+            m_needsReconnect = true;
             return Error{ErrorCode::StorageUnavailable, tr("The write store is not open.")};
+        }
         QSqlDatabase db = m_connection.database();
         if (!db.transaction())
             return failed(db.lastError(), tr("Cannot start a transaction"));

@@ -67,6 +67,8 @@ public:
 
 private:
     Result<void> connect();
+    /// Closes the connection but keeps the store open: the next use reconnects.
+    void disconnect();
     /// Reopens a connection that broke, unless a transaction is open on it.
     Result<void> ensureConnected();
     /// Runs a read outside a batch; when the connection broke since the last use (a server
@@ -83,6 +85,7 @@ private:
     Result<PostgresSettings> m_settings;
     PostgresConnection m_connection;
     std::vector<std::unique_ptr<QSqlQuery>> m_statements;
+    bool m_opened = false;
     bool m_inBatch = false;
     bool m_needsReconnect = false;
     bool m_appendedInBatch = false;
