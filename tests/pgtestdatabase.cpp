@@ -64,6 +64,9 @@ PgTestDatabase::~PgTestDatabase()
 {
     m_own.reset();
     if (m_admin && !m_name.isEmpty()) {
+        // A test may have restarted the server: drop through a fresh connection.
+        if (const Result<PostgresSettings> settings = PostgresSettings::fromUrl(serverUrl()))
+            std::ignore = m_admin->open(*settings);
         // FORCE ends the connections a failed test left open.
         if (auto ok = m_admin->exec(u"DROP DATABASE IF EXISTS "_s + m_name + u" WITH (FORCE)"_s);
             !ok)
@@ -81,6 +84,17 @@ WriteStoreConfig PgTestDatabase::config(bool readOnly) const
 }
 
 Result<QVariant> PgTestDatabase::scalar(const QString &sql)
+{
+    for (int attempt = 0;; ++attempt) {
+        Result<QVariant> value = scalarOnce(sql);
+        // After a server restart the connection is gone: open a new one, once.
+        if (value || attempt > 0 || value.error().code != ErrorCode::StorageUnavailable)
+            return value;
+        m_own.reset();
+    }
+}
+
+Result<QVariant> PgTestDatabase::scalarOnce(const QString &sql)
 {
     if (!m_own) {
         const Result<PostgresSettings> settings = PostgresSettings::fromUrl(m_url);

@@ -45,6 +45,8 @@ public:
     Result<int> terminateConnections(const QString &applicationName);
 
 private:
+    Result<QVariant> scalarOnce(const QString &sql);
+
     QString m_name;
     QString m_url;
     QString m_error;

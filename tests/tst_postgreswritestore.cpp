@@ -11,12 +11,16 @@
 #include "write/eventnotificationlistener.h"
 #include "write/postgreswritestore.h"
 
+#include <QElapsedTimer>
 #include <QMutex>
+#include <QScopeGuard>
+#include <QThread>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
 
 #include <atomic>
+#include <cstdlib>
 #include <memory>
 #include <thread>
 
@@ -135,6 +139,7 @@ private Q_SLOTS:
     void notifyReachesListener();
     void listenerReconnects();
     void writerReconnectsAfterConnectionLoss();
+    void serverRestartLosesNothingAcknowledged();
 
 private:
     /// Registers customer C1 and product P1 through a bus of its own.
@@ -699,6 +704,95 @@ void tst_PostgresWriteStore::writerReconnectsAfterConnectionLoss()
     const Result<qint64> head = reader->headPosition();
     VERIFY_OK(head);
     QCOMPARE(*head, 4);
+}
+
+void tst_PostgresWriteStore::serverRestartLosesNothingAcknowledged()
+{
+    // The server restarts while a desktop keeps sending commands: commands caught by the restart
+    // are rejected (StorageUnavailable) and retried with the same command id, the bus reconnects
+    // by itself, every acknowledged command is in the store exactly once, and the log has no gap.
+    const QString clusterDir = qEnvironmentVariable("ORDERDESK_TEST_PG_DIR");
+    if (clusterDir.isEmpty())
+        QSKIP("Restarting the server needs the cluster of scripts/pg-test-cluster "
+              "(ORDERDESK_TEST_PG_DIR), as scripts/test starts it");
+    seedReferenceData();
+    CommandBus bus(m_db->config());
+    VERIFY_OK(bus.start());
+
+    std::atomic<bool> startRestart{false};
+    std::atomic<bool> restarted{false};
+    int restartStatus = -1;
+    std::thread restarter([&] {
+        while (!startRestart.load())
+            std::this_thread::yield();
+        const QByteArray command = QByteArray(ORDERDESK_PG_TEST_CLUSTER) + " restart '"
+                + clusterDir.toLocal8Bit() + '\'';
+        restartStatus = std::system(command.constData());
+        restarted = true;
+    });
+    const auto joinRestarter = qScopeGuard([&] {
+        startRestart = true;
+        restarter.join();
+    });
+
+    QHash<QString, CommandResult> acknowledged; // by command id
+    QList<Command> pending;
+    int created = 0;
+    int acknowledgedAfterRestart = 0;
+    int rejectedByRestart = 0;
+    QElapsedTimer deadline;
+    deadline.start();
+    while (deadline.elapsed() < 90'000) {
+        const bool enough = restarted && acknowledgedAfterRestart >= 100;
+        if (enough && pending.isEmpty())
+            break;
+        if (!enough) {
+            for (int i = 0; i < 20; ++i) {
+                pending.append(withCommandId(createOrder(u"R%1"_s.arg(created)), newCommandId()));
+                ++created;
+            }
+        }
+        QList<QFuture<CommandResult>> futures;
+        for (const Command &command : std::as_const(pending))
+            futures.append(bus.dispatch(command));
+        QList<Command> retry;
+        for (qsizetype i = 0; i < futures.size(); ++i) {
+            const CommandResult result = futures[i].result();
+            if (result.isAccepted()) {
+                acknowledged.insert(result.commandId, result);
+                if (restarted)
+                    ++acknowledgedAfterRestart;
+            } else {
+                QVERIFY2(result.error == ErrorCode::StorageUnavailable
+                                 || result.error == ErrorCode::StorageBusy,
+                         qPrintable(result.message));
+                ++rejectedByRestart;
+                retry.append(pending[i]);
+            }
+        }
+        pending = retry;
+        if (acknowledged.size() >= 100)
+            startRestart = true;
+        if (!pending.isEmpty())
+            QThread::msleep(20); // a client's back-off before it retries, not a wait for a state
+    }
+    QVERIFY2(restarted, "the server was not restarted in time");
+    QCOMPARE(restartStatus, 0);
+    QVERIFY2(pending.isEmpty(), "commands were still failing 90 s after the restart");
+    QCOMPARE(acknowledged.size(), created);
+
+    // Everything acknowledged is there, once, at the position it was acknowledged with.
+    OPEN_STORE(reader, m_db->config(true));
+    const Result<EventEnvelopes> events = reader->readEvents(2, created + 10);
+    VERIFY_OK(events);
+    QCOMPARE(events->size(), created);
+    for (qsizetype i = 0; i < events->size(); ++i) {
+        const EventEnvelope &e = events->at(i);
+        QCOMPARE(e.position, 3 + i);
+        QVERIFY(acknowledged.contains(e.commandId));
+        QCOMPARE(acknowledged.value(e.commandId).position, e.position);
+    }
+    qInfo("%d commands, %d rejected during the restart and retried", created, rejectedByRestart);
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresWriteStore)

@@ -255,11 +255,22 @@ Result<void> PostgresConnection::open(const PostgresSettings &settings)
     return opened;
 }
 
+Error PostgresConnection::failed(const QSqlError &error) const
+{
+    // QPSQL closes a connection that it found dead; what runs on it afterwards fails without
+    // an SQLSTATE or even an error type.
+    if (!isOpen())
+        return Error{ErrorCode::StorageUnavailable,
+                     tr("the connection to the PostgreSQL server at %1 was lost")
+                             .arg(m_displayName)};
+    return postgresError(error, QString());
+}
+
 Result<void> PostgresConnection::exec(const QString &sql)
 {
     QSqlQuery query(database());
     if (!query.exec(sql))
-        return postgresError(query.lastError(), QString());
+        return failed(query.lastError());
     return {};
 }
 
@@ -267,7 +278,7 @@ Result<QVariant> PostgresConnection::scalar(const QString &sql)
 {
     QSqlQuery query(database());
     if (!query.exec(sql))
-        return postgresError(query.lastError(), QString());
+        return failed(query.lastError());
     if (!query.next())
         return QVariant();
     return query.value(0);
@@ -277,7 +288,7 @@ Result<QSqlQuery> PostgresConnection::prepare(const QString &sql)
 {
     QSqlQuery query(database());
     if (!query.prepare(sql))
-        return postgresError(query.lastError(), QString());
+        return failed(query.lastError());
     return query;
 }
 

@@ -83,6 +83,8 @@ public:
     Result<void> migrate(const QList<PostgresMigration> &migrations, const QString &what);
 
 private:
+    Error failed(const QSqlError &error) const;
+
     QString m_connectionName;
     QString m_applicationName;
     QString m_displayName;
