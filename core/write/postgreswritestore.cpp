@@ -5,6 +5,7 @@
 #include <QSqlError>
 
 #include <iterator>
+#include <utility>
 
 namespace OrderDesk {
 
@@ -318,6 +319,7 @@ Result<void> PostgresWriteStore::beginBatch()
     m_inBatch = true;
     m_appendedInBatch = false;
     m_appendedInCommand = false;
+    m_releasePending = false;
 
     // Writers take turns from here to COMMIT, so that events commit in position order: the
     // lock is released only after the commit is visible, and the next writer's max + 1 sees it.
@@ -369,20 +371,26 @@ void PostgresWriteStore::rollbackBatch()
 Result<void> PostgresWriteStore::beginCommand()
 {
     m_appendedInCommand = false;
-    return execute(u"SAVEPOINT command"_s, tr("Cannot start a command"));
+    // Round trips are what a command costs here (the server's own work is a fraction of
+    // them), so the release of the previous command's savepoint rides along with this one.
+    const bool release = std::exchange(m_releasePending, false);
+    return execute(release ? u"RELEASE SAVEPOINT command; SAVEPOINT command"_s
+                           : u"SAVEPOINT command"_s,
+                   tr("Cannot start a command"));
 }
 
 Result<void> PostgresWriteStore::endCommand(bool keep)
 {
-    if (!keep) {
-        // Also recovers the transaction after a statement error inside the command.
-        if (auto ok = execute(u"ROLLBACK TO SAVEPOINT command"_s, tr("Cannot undo a command"));
-            !ok)
-            return ok;
-    }
     m_appendedInBatch = m_appendedInBatch || (keep && m_appendedInCommand);
     m_appendedInCommand = false;
-    return execute(u"RELEASE SAVEPOINT command"_s, tr("Cannot finish a command"));
+    if (keep) {
+        // Released with the next command's savepoint, or by COMMIT.
+        m_releasePending = true;
+        return {};
+    }
+    // Also recovers the transaction after a statement error inside the command.
+    return execute(u"ROLLBACK TO SAVEPOINT command; RELEASE SAVEPOINT command"_s,
+                   tr("Cannot undo a command"));
 }
 
 Result<std::optional<CommandResult>> PostgresWriteStore::processedCommand(const QString &commandId)

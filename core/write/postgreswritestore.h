@@ -90,6 +90,7 @@ private:
     bool m_needsReconnect = false;
     bool m_appendedInBatch = false;
     bool m_appendedInCommand = false;
+    bool m_releasePending = false;
     std::optional<qint64> m_seenHead;
 };
 
