@@ -14,6 +14,7 @@ debian_packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libsqlite3-dev sqlite3
+    libqt6sql6-psql postgresql
     fonts-dejavu-core
     dpkg-dev lintian desktop-file-utils appstream file
 )

@@ -10,6 +10,7 @@
 #include "read/orderqueries.h"
 #include "read/readstore.h"
 #include "read/readstorecomparison.h"
+#include "storage/postgresconnection.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -64,7 +65,7 @@ QString oneLine(const QString &text)
 }
 
 /// Options that come before the subcommand.
-const QStringList globalValueOptions = {u"data-dir"_s, u"durability"_s};
+const QStringList globalValueOptions = {u"data-dir"_s, u"database-url"_s, u"durability"_s};
 const QStringList globalFlags = {u"json"_s, u"help"_s, u"version"_s};
 
 /// Parses a subcommand's own options with QCommandLineParser; reports usage errors in one line.
@@ -108,8 +109,8 @@ Ctl::Ctl() : m_out(stdout), m_err(stderr) { }
 
 int Ctl::printHelp()
 {
-    m_out << tr("Usage: orderdeskctl [--data-dir DIR] [--json] [--durability full|normal] COMMAND "
-                "[ARGS]\n"
+    m_out << tr("Usage: orderdeskctl [--data-dir DIR | --database-url URL] [--json]\n"
+                "                   [--durability full|normal] COMMAND [ARGS]\n"
                 "\n"
                 "Store:\n"
                 "  init                         create the data directory and the write store\n"
@@ -140,7 +141,12 @@ int Ctl::printHelp()
                 "  Every command also takes --command-id ID (retries return the first result),\n"
                 "  --expected-version V (optimistic concurrency) and --actor NAME.\n"
                 "\n"
-                "The data directory defaults to %1.\n")
+                "The data directory defaults to %1.\n"
+                "\n"
+                "--database-url postgresql://user@host:port/database uses a shared PostgreSQL\n"
+                "write store instead of the SQLite file (also taken from ORDERDESK_DATABASE_URL).\n"
+                "The password comes from PGPASSWORD or ~/.pgpass; one in the URL is used but\n"
+                "never shown or stored.\n")
                     .arg(DataDirectory::defaultPath());
     m_out.flush();
     return Ok;
@@ -191,6 +197,7 @@ int Ctl::run(const QStringList &arguments)
 {
     // Global options end at the first word that is not one of them: the subcommand.
     QString dataDir;
+    QString databaseUrl;
     qsizetype i = 1;
     for (; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
@@ -225,6 +232,10 @@ int Ctl::run(const QStringList &arguments)
                 if (value.isEmpty())
                     return usage(tr("--data-dir needs a directory."));
                 dataDir = value;
+            } else if (key == u"database-url") {
+                if (value.isEmpty())
+                    return usage(tr("--database-url needs a postgresql:// URL."));
+                databaseUrl = value;
             } else if (value == u"full") {
                 m_storeConfig.durability = WriteStoreConfig::Durability::Full;
             } else if (value == u"normal") {
@@ -241,6 +252,17 @@ int Ctl::run(const QStringList &arguments)
 
     m_dataDirectory = DataDirectory(dataDir.isEmpty() ? DataDirectory::defaultPath() : dataDir);
     m_storeConfig.path = m_dataDirectory.writeStorePath();
+    if (!databaseUrl.isEmpty() && !dataDir.isEmpty())
+        return usage(tr("--data-dir and --database-url exclude each other."));
+    // The environment is the fallback: an explicit --data-dir still means the SQLite file.
+    if (databaseUrl.isEmpty() && dataDir.isEmpty())
+        databaseUrl = qEnvironmentVariable("ORDERDESK_DATABASE_URL");
+    if (!databaseUrl.isEmpty()) {
+        if (const Result<PostgresSettings> settings = PostgresSettings::fromUrl(databaseUrl);
+            !settings)
+            return usage(settings.error().message);
+        m_storeConfig.databaseUrl = databaseUrl;
+    }
 
     const QString name = arguments.at(i);
     // Subcommand arguments, with a program name in front as QCommandLineParser expects.
@@ -270,6 +292,7 @@ int Ctl::run(const QStringList &arguments)
 
 Result<void> Ctl::openBus()
 {
+    // With PostgreSQL the data directory still holds this desktop's own read store.
     if (auto ok = m_dataDirectory.ensureExists(); !ok)
         return ok;
     m_bus = std::make_unique<CommandBus>(m_storeConfig);
@@ -338,7 +361,11 @@ int Ctl::init()
     if (auto ok = openBus(); !ok)
         return fail(ok.error());
     if (m_json)
-        printJson({{u"ok"_s, true}, {u"data_dir"_s, m_dataDirectory.path()}});
+        printJson({{u"ok"_s, true},
+                   {u"store"_s, m_bus->storeDescription()},
+                   {u"data_dir"_s, m_storeConfig.databaseUrl.isEmpty()
+                                           ? QJsonValue(m_dataDirectory.path())
+                                           : QJsonValue()}});
     else
         m_out << tr("Write store ready: %1").arg(m_bus->storeDescription()) << Qt::endl;
     return Ok;

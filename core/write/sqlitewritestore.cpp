@@ -582,9 +582,4 @@ Result<WriteStoreStats> SqliteWriteStore::stats()
     return stats;
 }
 
-std::unique_ptr<WriteStore> createWriteStore(const WriteStoreConfig &config)
-{
-    return std::make_unique<SqliteWriteStore>(config);
-}
-
 } // namespace OrderDesk

@@ -24,9 +24,17 @@ struct WriteStoreConfig
         Normal, ///< WAL with synchronous=NORMAL: a power cut may lose the last commits
     };
 
-    /// The SQLite database file.
+    /// The SQLite database file (used when databaseUrl is empty).
     QString path;
+    /// A shared PostgreSQL database, `postgresql://user@host:port/db?option=value`; when set,
+    /// createWriteStore() opens it instead of the SQLite file. A password in the URL is accepted
+    /// for tests and scripts and is never written anywhere (logs, settings, descriptions);
+    /// otherwise libpq takes it from PGPASSWORD or ~/.pgpass.
+    QString databaseUrl;
+    /// On PostgreSQL, Normal turns synchronous_commit off (the last commits may be lost in a
+    /// server crash, never half of one).
     Durability durability = Durability::Full;
+    /// How long a batch waits for another writer's locks before failing with StorageBusy.
     int busyTimeoutMs = 10000;
     /// Opens without writing anything: no migrations, no journal mode change.
     bool readOnly = false;
@@ -98,7 +106,8 @@ public:
     virtual Result<WriteStoreStats> stats() = 0;
 };
 
-/// Opens (does not yet open()) the write store the configuration describes.
+/// Creates (does not yet open()) the write store the configuration describes: PostgreSQL when
+/// databaseUrl is set, the SQLite file otherwise.
 std::unique_ptr<WriteStore> createWriteStore(const WriteStoreConfig &config);
 
 } // namespace OrderDesk
