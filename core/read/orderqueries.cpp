@@ -396,6 +396,24 @@ Result<QList<ProductRow>> OrderQueries::products()
     return rows;
 }
 
+Result<QList<DeadLetterRow>> OrderQueries::deadLetters()
+{
+    Result<QSqlQuery> query = execute(m_connection,
+                                      u"SELECT position, stream_id, type, schema_version, error, "
+                                      "attempts, recorded_at FROM dead_letters ORDER BY position"_s,
+                                      {}, tr("Cannot read the dead letters"));
+    if (!query)
+        return query.error();
+    QList<DeadLetterRow> rows;
+    while (query->next()) {
+        rows.append({query->value(0).toLongLong(), query->value(1).toString(),
+                     query->value(2).toString(), query->value(3).toInt(),
+                     query->value(4).toString(), query->value(5).toLongLong(),
+                     query->value(6).toLongLong()});
+    }
+    return rows;
+}
+
 Result<QList<OrderChange>> OrderQueries::changes(qint64 afterPosition, qint64 upToPosition)
 {
     Result<QSqlQuery> query = execute(m_connection,

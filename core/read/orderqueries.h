@@ -132,6 +132,18 @@ struct ProductRow
     Money unitPrice;
 };
 
+/// An event the projector could not apply and skipped, as recorded in the read store.
+struct DeadLetterRow
+{
+    qint64 position = 0;
+    QString streamId;
+    QString type;
+    int schemaVersion = 0;
+    QString error;
+    qint64 attempts = 0;
+    qint64 recordedAt = 0; ///< UTC ms
+};
+
 /// What one projection batch did to one order, with the values that decide sorting and
 /// filtering as they were before (absent when the order was created by it).
 struct OrderChange
@@ -177,6 +189,8 @@ public:
     Result<OrderStats> stats(int days = 30);
     Result<QList<CustomerRow>> customers();
     Result<QList<ProductRow>> products();
+    /// The events the projector skipped because their handlers kept failing, oldest first.
+    Result<QList<DeadLetterRow>> deadLetters();
     /// The change journal entries after a position, up to and including another.
     Result<QList<OrderChange>> changes(qint64 afterPosition, qint64 upToPosition);
     /// The smallest position the change journal still covers (entries after it are complete).
