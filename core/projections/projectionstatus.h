@@ -30,6 +30,10 @@ struct ProjectionStatus
     qint64 rebuildEtaMs = 0;
     double rebuildEventsPerSecond = 0;
     QString lastError;
+    /// A shared (PostgreSQL) write store: whether the projector's wake-up connection is up, and
+    /// what to tell people about it ("Connection to … lost; reconnecting in 4 s").
+    bool storeConnected = true;
+    QString storeMessage;
 
     bool isCaughtUp() const { return lagEvents == 0; }
     int rebuildPercent() const

@@ -5,6 +5,7 @@
 #include "projectionwriter.h"
 #include "read/readschema.h"
 #include "read/readstore.h"
+#include "write/eventnotificationlistener.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -44,6 +45,9 @@ constexpr qint64 RebuildHeartbeatMs = 30'000;
 /// How much of the change journal to keep behind the checkpoint for item models.
 constexpr qint64 JournalWindowEvents = 200'000;
 constexpr qint64 StatusIntervalMs = 100;
+/// With a shared write store the notifications wake the projector; polling is the fallback and
+/// the lag measurement, and every desktop does it, so it is slower.
+constexpr int SharedStorePollMs = 1000;
 
 } // namespace
 
@@ -173,14 +177,37 @@ public:
         } else if (*checkpoint == 0 && *head > 0 && m_config.rebuildWhenEmpty) {
             startRebuild();
         }
-        m_pollTimer.start(m_config.pollIntervalMs);
+        if (!m_config.eventLog.databaseUrl.isEmpty())
+            listenForNotifications();
+        m_pollTimer.start(m_listener ? std::max(m_config.pollIntervalMs, SharedStorePollMs)
+                                     : m_config.pollIntervalMs);
         m_events->changedElsewhere();
         scheduleWork(0);
         return {};
     }
 
+    /// A shared write store announces commits (LISTEN/NOTIFY): every desktop's projector wakes
+    /// at once instead of polling the server often.
+    void listenForNotifications()
+    {
+        m_listener = std::make_unique<EventNotificationListener>(m_config.eventLog.databaseUrl);
+        connect(m_listener.get(), &EventNotificationListener::notified, this,
+                [this](qint64 position) { wake(position); });
+        connect(m_listener.get(), &EventNotificationListener::connectionStateChanged, this,
+                [this](bool connected, const QString &message) {
+                    {
+                        const QMutexLocker locker(&m_shared->mutex);
+                        m_shared->status.storeConnected = connected;
+                        m_shared->status.storeMessage = message;
+                    }
+                    publishStatus(true);
+                });
+        m_listener->start();
+    }
+
     void close()
     {
+        m_listener.reset();
         m_workTimer.stop();
         m_pollTimer.stop();
         m_rebuild.reset();
@@ -879,6 +906,7 @@ private:
     std::unique_ptr<ReadStore> m_read;
     std::unique_ptr<ProjectionWriter> m_live;
     std::unique_ptr<Rebuild> m_rebuild;
+    std::unique_ptr<EventNotificationListener> m_listener;
     QTimer m_workTimer;
     QTimer m_pollTimer;
     QElapsedTimer m_sinceBatch;
