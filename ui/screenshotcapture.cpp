@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+#include "screenshotcapture.h"
+
+#include "consistencypanel.h"
+#include "mainwindow.h"
+#include "models/orderlistmodel.h"
+#include "orderdetailpanel.h"
+#include "projections/projector.h"
+#include "timedloadgenerator.h"
+
+#include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+
+namespace OrderDesk {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int PollMs = 100;
+/// Rows looked at for an order with a rich history to show in the detail panel.
+constexpr int RowsToConsider = 25;
+} // namespace
+
+ScreenshotCapture::ScreenshotCapture(MainWindow &window, const QString &fileName, View view,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_fileName(fileName)
+    , m_view(view)
+{
+    m_poll.setInterval(PollMs);
+    connect(&m_poll, &QTimer::timeout, this, &ScreenshotCapture::poll);
+}
+
+std::optional<ScreenshotCapture::View> ScreenshotCapture::viewFromName(const QString &name)
+{
+    if (name == u"orders" || name == u"main")
+        return View::Orders;
+    if (name == u"consistency")
+        return View::Consistency;
+    if (name == u"dashboard")
+        return View::Dashboard;
+    return std::nullopt;
+}
+
+void ScreenshotCapture::start()
+{
+    const QFontMetrics metrics = m_window.fontMetrics();
+    if (m_view == View::Consistency) {
+        m_window.consistencyDock()->show();
+        m_window.resize(metrics.averageCharWidth() * 235, metrics.height() * 60);
+        m_window.resizeDocks({m_window.consistencyDock()}, {metrics.height() * 30}, Qt::Vertical);
+    } else {
+        m_window.resize(metrics.averageCharWidth() * 235, metrics.height() * 56);
+    }
+    if (m_view == View::Dashboard)
+        m_window.tabs()->setCurrentIndex(1);
+    m_elapsed.start();
+    m_phaseTime.start();
+    m_poll.start();
+}
+
+void ScreenshotCapture::poll()
+{
+    if (m_elapsed.elapsed() > TimeoutMs) {
+        fail(tr("Timed out after %1 s waiting for the data to load.").arg(TimeoutMs / 1000));
+        return;
+    }
+    switch (m_phase) {
+    case Phase::Loading:
+        if (!m_window.isSettled())
+            return;
+        if (m_view == View::Dashboard) {
+            capture();
+            return;
+        }
+        if (m_window.orderModel()->rowCount() > 0) {
+            // An order that has been through a few steps shows what the detail panel can do.
+            OrderListModel *model = m_window.orderModel();
+            int chosen = 0;
+            for (int row = 0; row < std::min(RowsToConsider, model->rowCount()); ++row) {
+                const std::optional<OrderRow> order = model->orderAt(row);
+                if (order && order->status == OrderStatus::Shipped) {
+                    chosen = row;
+                    break;
+                }
+            }
+            if (const std::optional<OrderRow> order = model->orderAt(chosen))
+                m_window.selectOrder(order->id);
+        }
+        m_phase = Phase::Selecting;
+        m_phaseTime.restart();
+        return;
+    case Phase::Selecting:
+        // Let the detail panel start its load before waiting for it.
+        if (m_phaseTime.elapsed() < 2 * PollMs || !m_window.isSettled())
+            return;
+        if (m_view == View::Orders) {
+            capture();
+            return;
+        }
+        {
+            // Slow the projector down and send a burst of orders, so that the chart has lag
+            // to show.
+            ConsistencyPanel *panel = m_window.consistencyPanel();
+            panel->delaySlider()->setValue(600);
+            panel->batchSizeBox()->setValue(40);
+            panel->loadOrdersBox()->setValue(600);
+            panel->loadRateBox()->setValue(45);
+            panel->loadButton()->click();
+        }
+        m_phase = Phase::Running;
+        m_phaseTime.restart();
+        return;
+    case Phase::Running:
+        if (m_phaseTime.elapsed() >= LoadRunMs)
+            capture();
+        return;
+    case Phase::Done:
+        return;
+    }
+}
+
+void ScreenshotCapture::capture()
+{
+    m_phase = Phase::Done;
+    m_poll.stop();
+    const QPixmap pixmap = m_window.grab();
+    if (pixmap.isNull()) {
+        fail(tr("The window could not be rendered."));
+        return;
+    }
+    const QFileInfo file(m_fileName);
+    QDir().mkpath(file.absolutePath());
+    if (!pixmap.save(file.absoluteFilePath())) {
+        fail(tr("Cannot write the screenshot to %1.").arg(file.absoluteFilePath()));
+        return;
+    }
+    if (m_view == View::Consistency)
+        m_window.consistencyPanel()->loadGenerator()->stop();
+    Q_EMIT finished(0,
+                    tr("Saved %1 (%2 \u00d7 %3).")
+                        .arg(file.absoluteFilePath())
+                        .arg(pixmap.width())
+                        .arg(pixmap.height()));
+}
+
+void ScreenshotCapture::fail(const QString &message)
+{
+    m_phase = Phase::Done;
+    m_poll.stop();
+    Q_EMIT finished(1, message);
+}
+
+} // namespace OrderDesk

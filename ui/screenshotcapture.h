@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+namespace OrderDesk {
+
+class MainWindow;
+
+/// Renders the main window to an image once its data has loaded (`orderdesk --screenshot`):
+/// it waits until the projector has caught up, the list shows its latest state and the
+/// selected order's details are in, then grabs the window with QWidget::grab(). Works on the
+/// offscreen platform, for documentation and tests.
+class ScreenshotCapture : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class View {
+        /// The order list with an order selected and its details.
+        Orders,
+        /// The consistency panel during a short burst of load with a slowed-down projector.
+        Consistency,
+        /// The dashboard tab.
+        Dashboard,
+    };
+
+    static constexpr int TimeoutMs = 180'000;
+    /// How long the consistency view lets the load run before it takes the picture.
+    static constexpr int LoadRunMs = 14'000;
+
+    ScreenshotCapture(MainWindow &window, const QString &fileName, View view,
+                      QObject *parent = nullptr);
+
+    /// "orders", "consistency", "dashboard".
+    static std::optional<View> viewFromName(const QString &name);
+
+    void start();
+
+Q_SIGNALS:
+    /// 0 and the file written, or non-zero and why not.
+    void finished(int exitCode, const QString &message);
+
+private:
+    enum class Phase { Loading, Selecting, Running, Done };
+
+    void poll();
+    void capture();
+    void fail(const QString &message);
+
+    MainWindow &m_window;
+    QString m_fileName;
+    View m_view;
+    Phase m_phase = Phase::Loading;
+    QTimer m_poll;
+    QElapsedTimer m_elapsed;
+    QElapsedTimer m_phaseTime;
+};
+
+} // namespace OrderDesk
