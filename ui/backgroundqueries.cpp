@@ -27,7 +27,7 @@ QFuture<Result<std::optional<OrderDetails>>> BackgroundQueries::order(const QStr
                                                                       const QString &orderId)
 {
     return run<std::optional<OrderDetails>>(
-            readStorePath, [orderId](OrderQueries &queries) { return queries.getOrder(orderId); });
+        readStorePath, [orderId](OrderQueries &queries) { return queries.getOrder(orderId); });
 }
 
 QFuture<Result<OrderStats>> BackgroundQueries::stats(const QString &readStorePath, int days)
@@ -45,7 +45,7 @@ QFuture<Result<BackgroundQueries::Catalog>> BackgroundQueries::catalog(const QSt
         Result<QList<ProductRow>> products = queries.products();
         if (!products)
             return products.error();
-        return Catalog{std::move(*customers), std::move(*products)};
+        return Catalog {std::move(*customers), std::move(*products)};
     });
 }
 

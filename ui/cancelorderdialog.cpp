@@ -17,14 +17,16 @@ namespace OrderDesk {
 using namespace Qt::StringLiterals;
 
 CancelOrderDialog::CancelOrderDialog(const QString &orderId, QWidget *parent)
-    : QDialog(parent), m_reason(new QComboBox(this)), m_problem(new QLabel(this)),
-      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    : QDialog(parent)
+    , m_reason(new QComboBox(this))
+    , m_problem(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(u"cancelOrderDialog"_s);
     setWindowTitle(tr("Cancel Order %1").arg(orderId));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("Cancelling %1 cannot be undone. Why is it cancelled?").arg(orderId),
-                             this);
+    auto *intro =
+        new QLabel(tr("Cancelling %1 cannot be undone. Why is it cancelled?").arg(orderId), this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 

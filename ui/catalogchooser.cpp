@@ -6,7 +6,8 @@
 
 namespace OrderDesk {
 
-CatalogChooser::CatalogChooser(QWidget *parent) : QComboBox(parent)
+CatalogChooser::CatalogChooser(QWidget *parent)
+    : QComboBox(parent)
 {
     setEditable(true);
     setInsertPolicy(QComboBox::NoInsert);
@@ -56,8 +57,8 @@ void CatalogChooser::resolve()
         int contains = 0;
         for (const Entry &entry : std::as_const(m_entries)) {
             const bool exact = entry.text.compare(typed, Qt::CaseInsensitive) == 0
-                    || entry.id.compare(typed, Qt::CaseInsensitive) == 0
-                    || entry.keys.contains(typed, Qt::CaseInsensitive);
+                || entry.id.compare(typed, Qt::CaseInsensitive) == 0
+                || entry.keys.contains(typed, Qt::CaseInsensitive);
             if (exact) {
                 unique = &entry;
                 contains = 1;

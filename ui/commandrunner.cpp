@@ -11,7 +11,9 @@ namespace OrderDesk {
 Q_LOGGING_CATEGORY(lcCommands, "orderdesk.ui.commands")
 
 CommandRunner::CommandRunner(CommandBus &bus, Projector &projector, QObject *parent)
-    : QObject(parent), m_bus(bus), m_projector(projector)
+    : QObject(parent)
+    , m_bus(bus)
+    , m_projector(projector)
 {
 }
 
@@ -37,28 +39,28 @@ void CommandRunner::run(Command command)
     setBusy(true);
     const bool waitForReadModel = m_readYourWrites;
     m_bus.dispatch(std::move(command))
-            .then(this, [this, waitForReadModel](const CommandResult &result) {
-                if (!result.isAccepted()) {
-                    qCInfo(lcCommands, "%s rejected: %s", qPrintable(result.commandType),
-                           qPrintable(result.message));
-                    Q_EMIT rejected(result, rejectionText(result));
+        .then(this, [this, waitForReadModel](const CommandResult &result) {
+            if (!result.isAccepted()) {
+                qCInfo(lcCommands, "%s rejected: %s", qPrintable(result.commandType),
+                       qPrintable(result.message));
+                Q_EMIT rejected(result, rejectionText(result));
+                setBusy(false);
+                return;
+            }
+            Q_EMIT accepted(result);
+            if (!waitForReadModel) {
+                setBusy(false);
+                return;
+            }
+            Q_EMIT waitingForReadModel(result);
+            QElapsedTimer waited;
+            waited.start();
+            m_projector.waitForPosition(result.position, ReadYourWritesTimeoutMs)
+                .then(this, [this, result, waited](bool reached) {
+                    Q_EMIT readModelReached(result, reached, waited.elapsed());
                     setBusy(false);
-                    return;
-                }
-                Q_EMIT accepted(result);
-                if (!waitForReadModel) {
-                    setBusy(false);
-                    return;
-                }
-                Q_EMIT waitingForReadModel(result);
-                QElapsedTimer waited;
-                waited.start();
-                m_projector.waitForPosition(result.position, ReadYourWritesTimeoutMs)
-                        .then(this, [this, result, waited](bool reached) {
-                            Q_EMIT readModelReached(result, reached, waited.elapsed());
-                            setBusy(false);
-                        });
-            });
+                });
+        });
 }
 
 void CommandRunner::setBusy(bool busy)

@@ -32,17 +32,26 @@ constexpr int MaxBatchSize = 10000;
 ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
                                    const QString &readStorePath, QAction *readYourWrites,
                                    QWidget *parent)
-    : QWidget(parent), m_bus(bus), m_projector(projector),
-      m_load(new TimedLoadGenerator(bus, readStorePath, this)), m_chart(new LagChart(this)),
-      m_figures(new QLabel(this)), m_controls(new QBoxLayout(QBoxLayout::LeftToRight)),
-      m_pause(new QPushButton(tr("&Pause Projector"), this)),
-      m_delay(new QSlider(Qt::Horizontal, this)), m_delayValue(new QLabel(this)),
-      m_batchSize(new QSpinBox(this)), m_loadOrders(new QSpinBox(this)),
-      m_loadRate(new QSpinBox(this)), m_loadButton(new QPushButton(tr("Start &Load"), this)),
-      m_loadStatus(new QLabel(this)), m_rebuild(new QPushButton(tr("Re&build Read Model"), this)),
-      m_cancelRebuild(new QPushButton(tr("Cancel Rebuild"), this)),
-      m_rebuildProgress(new QProgressBar(this)), m_rebuildStatus(new QLabel(this)),
-      m_readYourWrites(new QCheckBox(tr("Read &your writes"), this))
+    : QWidget(parent)
+    , m_bus(bus)
+    , m_projector(projector)
+    , m_load(new TimedLoadGenerator(bus, readStorePath, this))
+    , m_chart(new LagChart(this))
+    , m_figures(new QLabel(this))
+    , m_controls(new QBoxLayout(QBoxLayout::LeftToRight))
+    , m_pause(new QPushButton(tr("&Pause Projector"), this))
+    , m_delay(new QSlider(Qt::Horizontal, this))
+    , m_delayValue(new QLabel(this))
+    , m_batchSize(new QSpinBox(this))
+    , m_loadOrders(new QSpinBox(this))
+    , m_loadRate(new QSpinBox(this))
+    , m_loadButton(new QPushButton(tr("Start &Load"), this))
+    , m_loadStatus(new QLabel(this))
+    , m_rebuild(new QPushButton(tr("Re&build Read Model"), this))
+    , m_cancelRebuild(new QPushButton(tr("Cancel Rebuild"), this))
+    , m_rebuildProgress(new QProgressBar(this))
+    , m_rebuildStatus(new QLabel(this))
+    , m_readYourWrites(new QCheckBox(tr("Read &your writes"), this))
 {
     setObjectName(u"consistencyPanel"_s);
     setAccessibleName(tr("Consistency"));
@@ -169,10 +178,9 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
             [this](qint64 created, qint64 planned, qint64 accepted, qint64 rejected) {
                 const QLocale locale;
                 m_loadStatus->setText(tr("%1 of %2 orders sent; %3 commands accepted, %4 rejected")
-                                              .arg(locale.toString(created),
-                                                   locale.toString(planned),
-                                                   locale.toString(accepted),
-                                                   locale.toString(rejected)));
+                                          .arg(locale.toString(created), locale.toString(planned),
+                                               locale.toString(accepted),
+                                               locale.toString(rejected)));
             });
     connect(m_load, &TimedLoadGenerator::finished, m_loadStatus, &QLabel::setText);
     connect(m_rebuild, &QPushButton::clicked, this, [this] {
@@ -212,13 +220,13 @@ void ConsistencyPanel::applyStatus(const ProjectionStatus &status)
 {
     const QLocale locale;
     m_figures->setText(
-            tr("Head %1 \u00b7 checkpoint %2 \u00b7 %3 events/s \u00b7 accepted\u2192visible "
-               "p50 %4, p95 %5, p99 %6")
-                    .arg(locale.toString(status.headPosition), locale.toString(status.checkpoint),
-                         locale.toString(qRound64(status.eventsPerSecond)),
-                         ProjectionStatusWidget::durationText(status.commandLagP50Ms),
-                         ProjectionStatusWidget::durationText(status.commandLagP95Ms),
-                         ProjectionStatusWidget::durationText(status.commandLagP99Ms)));
+        tr("Head %1 \u00b7 checkpoint %2 \u00b7 %3 events/s \u00b7 accepted\u2192visible "
+           "p50 %4, p95 %5, p99 %6")
+            .arg(locale.toString(status.headPosition), locale.toString(status.checkpoint),
+                 locale.toString(qRound64(status.eventsPerSecond)),
+                 ProjectionStatusWidget::durationText(status.commandLagP50Ms),
+                 ProjectionStatusWidget::durationText(status.commandLagP95Ms),
+                 ProjectionStatusWidget::durationText(status.commandLagP99Ms)));
 
     const bool rebuilding = status.state == ProjectionStatus::State::Rebuilding;
     m_rebuild->setEnabled(!rebuilding && status.state != ProjectionStatus::State::Failed);
@@ -226,11 +234,11 @@ void ConsistencyPanel::applyStatus(const ProjectionStatus &status)
     if (rebuilding) {
         m_rebuildProgress->setValue(status.rebuildPercent());
         const QString eta = status.rebuildEtaMs > 0
-                ? tr(", about %1 left").arg(ProjectionStatusWidget::durationText(status.rebuildEtaMs))
-                : QString();
+            ? tr(", about %1 left").arg(ProjectionStatusWidget::durationText(status.rebuildEtaMs))
+            : QString();
         m_rebuildStatus->setText(tr("Rebuilding: %1 of %2 events%3")
-                                         .arg(locale.toString(status.rebuildDone),
-                                              locale.toString(status.rebuildTotal), eta));
+                                     .arg(locale.toString(status.rebuildDone),
+                                          locale.toString(status.rebuildTotal), eta));
     }
     const bool paused = status.state == ProjectionStatus::State::Paused;
     if (status.state != m_lastState && (paused || status.state == ProjectionStatus::State::Running)

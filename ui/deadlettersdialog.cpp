@@ -19,9 +19,12 @@ using namespace Qt::StringLiterals;
 
 DeadLettersDialog::DeadLettersDialog(Projector &projector, const QString &readStorePath,
                                      QWidget *parent)
-    : QDialog(parent), m_projector(projector), m_readStorePath(readStorePath),
-      m_list(new QTreeWidget(this)), m_summary(new QLabel(this)),
-      m_retry(new QPushButton(tr("&Retry"), this))
+    : QDialog(parent)
+    , m_projector(projector)
+    , m_readStorePath(readStorePath)
+    , m_list(new QTreeWidget(this))
+    , m_summary(new QLabel(this))
+    , m_retry(new QPushButton(tr("&Retry"), this))
 {
     setObjectName(u"deadLettersDialog"_s);
     setWindowTitle(tr("Dead Letters"));
@@ -37,8 +40,8 @@ DeadLettersDialog::DeadLettersDialog(Projector &projector, const QString &readSt
     layout->addWidget(intro);
     m_list->setObjectName(u"deadLetterList"_s);
     m_list->setAccessibleName(tr("Dead letters"));
-    m_list->setHeaderLabels({tr("Position"), tr("Type"), tr("Stream"), tr("Attempts"),
-                             tr("Recorded"), tr("Error")});
+    m_list->setHeaderLabels(
+        {tr("Position"), tr("Type"), tr("Stream"), tr("Attempts"), tr("Recorded"), tr("Error")});
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setAlternatingRowColors(true);
@@ -68,34 +71,33 @@ void DeadLettersDialog::reload()
 {
     const quint64 request = ++m_request;
     BackgroundQueries::deadLetters(m_readStorePath)
-            .then(this, [this, request](const Result<QList<DeadLetterRow>> &rows) {
-                if (request != m_request)
-                    return;
-                m_list->clear();
-                if (!rows) {
-                    m_summary->setText(tr("The dead letters could not be read: %1")
-                                               .arg(rows.error().message));
-                    return;
-                }
-                const QLocale locale;
-                QList<QTreeWidgetItem *> items;
-                for (const DeadLetterRow &row : *rows) {
-                    auto *item = new QTreeWidgetItem(
-                            {locale.toString(row.position), row.type, row.streamId,
-                             locale.toString(row.attempts),
-                             locale.toString(QDateTime::fromMSecsSinceEpoch(row.recordedAt),
-                                             QLocale::ShortFormat),
-                             row.error});
-                    item->setData(0, Qt::UserRole, row.position);
-                    item->setToolTip(5, row.error);
-                    items.append(item);
-                }
-                m_list->addTopLevelItems(items);
-                m_summary->setText(rows->isEmpty()
-                                           ? tr("No dead letters: every event was projected.")
-                                           : tr("%Ln event(s) skipped.", nullptr,
-                                                int(rows->size())));
-            });
+        .then(this, [this, request](const Result<QList<DeadLetterRow>> &rows) {
+            if (request != m_request)
+                return;
+            m_list->clear();
+            if (!rows) {
+                m_summary->setText(
+                    tr("The dead letters could not be read: %1").arg(rows.error().message));
+                return;
+            }
+            const QLocale locale;
+            QList<QTreeWidgetItem *> items;
+            for (const DeadLetterRow &row : *rows) {
+                auto *item = new QTreeWidgetItem(
+                    {locale.toString(row.position), row.type, row.streamId,
+                     locale.toString(row.attempts),
+                     locale.toString(QDateTime::fromMSecsSinceEpoch(row.recordedAt),
+                                     QLocale::ShortFormat),
+                     row.error});
+                item->setData(0, Qt::UserRole, row.position);
+                item->setToolTip(5, row.error);
+                items.append(item);
+            }
+            m_list->addTopLevelItems(items);
+            m_summary->setText(rows->isEmpty()
+                                   ? tr("No dead letters: every event was projected.")
+                                   : tr("%Ln event(s) skipped.", nullptr, int(rows->size())));
+        });
 }
 
 void DeadLettersDialog::retrySelected()

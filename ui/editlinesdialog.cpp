@@ -18,9 +18,13 @@ using namespace Qt::StringLiterals;
 
 EditLinesDialog::EditLinesDialog(const QString &readStorePath, const OrderDetails &order,
                                  QWidget *parent)
-    : QDialog(parent), m_order(order.order), m_original(order.lines),
-      m_lines(new OrderLinesEditor(this)), m_total(new QLabel(this)), m_problem(new QLabel(this)),
-      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    : QDialog(parent)
+    , m_order(order.order)
+    , m_original(order.lines)
+    , m_lines(new OrderLinesEditor(this))
+    , m_total(new QLabel(this))
+    , m_problem(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(u"editLinesDialog"_s);
     setWindowTitle(tr("Edit Lines of %1").arg(m_order.id));
@@ -28,9 +32,9 @@ EditLinesDialog::EditLinesDialog(const QString &readStorePath, const OrderDetail
     resize(metrics.averageCharWidth() * 110, metrics.height() * 24);
 
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("Order %1 for %2 (%3)")
-                                     .arg(m_order.id, m_order.customerName, m_order.customerEmail),
-                             this);
+    auto *intro = new QLabel(
+        tr("Order %1 for %2 (%3)").arg(m_order.id, m_order.customerName, m_order.customerEmail),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     layout->addWidget(m_lines, 1);
@@ -57,21 +61,21 @@ EditLinesDialog::EditLinesDialog(const QString &readStorePath, const OrderDetail
     validate();
 
     BackgroundQueries::catalog(readStorePath)
-            .then(this, [this](const Result<BackgroundQueries::Catalog> &catalog) {
-                if (!catalog) {
-                    m_loadError = catalog.error().message;
-                    validate();
-                    return;
-                }
-                m_lines->setCatalog(catalog->products, m_order.currency);
-                m_lines->setLines(m_original);
-                m_lines->setEnabled(true);
-                m_ready = true;
-                if (auto *first = m_lines->productChooser(0))
-                    first->setFocus();
+        .then(this, [this](const Result<BackgroundQueries::Catalog> &catalog) {
+            if (!catalog) {
+                m_loadError = catalog.error().message;
                 validate();
-                Q_EMIT catalogLoaded();
-            });
+                return;
+            }
+            m_lines->setCatalog(catalog->products, m_order.currency);
+            m_lines->setLines(m_original);
+            m_lines->setEnabled(true);
+            m_ready = true;
+            if (auto *first = m_lines->productChooser(0))
+                first->setFocus();
+            validate();
+            Q_EMIT catalogLoaded();
+        });
 }
 
 QPushButton *EditLinesDialog::saveButton() const
@@ -104,8 +108,9 @@ QString EditLinesDialog::problem() const
 void EditLinesDialog::validate()
 {
     const std::optional<Money> total = m_lines->total();
-    m_total->setText(tr("Total: %1").arg(
-            total ? total->toDisplayString(m_order.currency, QLocale()) : u"\u2014"_s));
+    m_total->setText(
+        tr("Total: %1")
+            .arg(total ? total->toDisplayString(m_order.currency, QLocale()) : u"\u2014"_s));
     const QString reason = problem();
     m_problem->setText(reason);
     m_problem->setVisible(!reason.isEmpty());

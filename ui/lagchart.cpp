@@ -52,7 +52,8 @@ QString countLabel(qint64 value)
 
 } // namespace
 
-LagChart::LagChart(QWidget *parent) : QWidget(parent)
+LagChart::LagChart(QWidget *parent)
+    : QWidget(parent)
 {
     setObjectName(u"lagChart"_s);
     setAccessibleName(tr("Lag chart, last 60 seconds"));
@@ -117,7 +118,7 @@ void LagChart::updateDescription()
     const Sample &last = m_samples.last();
     setAccessibleDescription(tr("Lag %1 and %Ln event(s); accepted to visible p99 %2.", nullptr,
                                 int(std::min<qint64>(last.lagEvents, 1'000'000'000)))
-                                     .arg(msLabel(last.lagMs), msLabel(last.p99Ms)));
+                                 .arg(msLabel(last.lagMs), msLabel(last.p99Ms)));
 }
 
 void LagChart::paintEvent(QPaintEvent *)
@@ -146,7 +147,7 @@ void LagChart::paintEvent(QPaintEvent *)
     const qint64 eventsTop = niceCeiling(std::max<qint64>(maxEvents, 10));
 
     // Legend across the top, with the newest values.
-    const Sample last = m_samples.isEmpty() ? Sample{} : m_samples.last();
+    const Sample last = m_samples.isEmpty() ? Sample {} : m_samples.last();
     struct Entry
     {
         QColor color;
@@ -154,11 +155,11 @@ void LagChart::paintEvent(QPaintEvent *)
         bool dashed;
     };
     const Entry legend[] = {
-            {colors.lagMs, tr("Lag %1").arg(msLabel(last.lagMs)), false},
-            {colors.lagEvents,
-             tr("Lag %Ln event(s)", nullptr, int(std::min<qint64>(last.lagEvents, 1'000'000'000))),
-             false},
-            {colors.p99, tr("Accepted\u2192visible p99 %1").arg(msLabel(last.p99Ms)), true},
+        {colors.lagMs, tr("Lag %1").arg(msLabel(last.lagMs)), false},
+        {colors.lagEvents,
+         tr("Lag %Ln event(s)", nullptr, int(std::min<qint64>(last.lagEvents, 1'000'000'000))),
+         false},
+        {colors.p99, tr("Accepted\u2192visible p99 %1").arg(msLabel(last.p99Ms)), true},
     };
     int x = pad;
     const int legendY = pad;
@@ -198,9 +199,9 @@ void LagChart::paintEvent(QPaintEvent *)
                          Qt::AlignRight | Qt::AlignVCenter, left);
         painter.setPen(colors.lagEvents);
         const QString right = countLabel(eventsTop * t / Ticks);
-        painter.drawText(QRectF(plot.right() + pad, y - metrics.height() / 2.0, rightAxis,
-                                metrics.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter, right);
+        painter.drawText(
+            QRectF(plot.right() + pad, y - metrics.height() / 2.0, rightAxis, metrics.height()),
+            Qt::AlignLeft | Qt::AlignVCenter, right);
     }
     painter.setPen(axisText);
     for (int seconds = 60; seconds >= 0; seconds -= 15) {

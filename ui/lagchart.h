@@ -48,7 +48,7 @@ private:
     qint64 now() const;
     void updateDescription();
 
-    RingBuffer<Sample> m_samples{Capacity};
+    RingBuffer<Sample> m_samples {Capacity};
     qint64 m_now = 0;
 };
 

@@ -20,8 +20,11 @@ constexpr int InformationTimeoutMs = 8000;
 }
 
 MessageBar::MessageBar(QWidget *parent)
-    : QFrame(parent), m_icon(new QLabel(this)), m_text(new QLabel(this)),
-      m_close(new QToolButton(this)), m_hideTimer(new QTimer(this))
+    : QFrame(parent)
+    , m_icon(new QLabel(this))
+    , m_text(new QLabel(this))
+    , m_close(new QToolButton(this))
+    , m_hideTimer(new QTimer(this))
 {
     setObjectName(u"messageBar"_s);
     setAccessibleName(tr("Message"));
@@ -102,7 +105,9 @@ void MessageBar::paintEvent(QPaintEvent *)
     painter.setRenderHint(QPainter::Antialiasing);
     const QColor base = palette().color(QPalette::Window);
     const QColor a = accent();
-    const auto mix = [](int x, int y) { return (x * 82 + y * 18) / 100; };
+    const auto mix = [](int x, int y) {
+        return (x * 82 + y * 18) / 100;
+    };
     const QColor fill(mix(base.red(), a.red()), mix(base.green(), a.green()),
                       mix(base.blue(), a.blue()));
     const qreal radius = fontMetrics().height() / 4.0;

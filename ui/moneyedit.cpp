@@ -10,12 +10,13 @@ namespace OrderDesk {
 
 using namespace Qt::StringLiterals;
 
-MoneyEdit::MoneyEdit(QWidget *parent) : QLineEdit(parent)
+MoneyEdit::MoneyEdit(QWidget *parent)
+    : QLineEdit(parent)
 {
     setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     // Twelve digits stay below Limits::MaxUnitPriceCents; the domain checks the rest.
-    setValidator(new QRegularExpressionValidator(
-            QRegularExpression(u"^\\d{0,11}([.,]\\d{0,2})?$"_s), this));
+    setValidator(
+        new QRegularExpressionValidator(QRegularExpression(u"^\\d{0,11}([.,]\\d{0,2})?$"_s), this));
     connect(this, &QLineEdit::textEdited, this, &MoneyEdit::valueEdited);
 }
 

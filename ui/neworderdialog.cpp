@@ -19,9 +19,13 @@ namespace OrderDesk {
 using namespace Qt::StringLiterals;
 
 NewOrderDialog::NewOrderDialog(const QString &readStorePath, QWidget *parent)
-    : QDialog(parent), m_customer(new CatalogChooser(this)), m_customerHint(new QLabel(this)),
-      m_lines(new OrderLinesEditor(this)), m_total(new QLabel(this)), m_problem(new QLabel(this)),
-      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    : QDialog(parent)
+    , m_customer(new CatalogChooser(this))
+    , m_customerHint(new QLabel(this))
+    , m_lines(new OrderLinesEditor(this))
+    , m_total(new QLabel(this))
+    , m_problem(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(u"newOrderDialog"_s);
     setWindowTitle(tr("New Order"));
@@ -74,30 +78,30 @@ NewOrderDialog::NewOrderDialog(const QString &readStorePath, QWidget *parent)
     validate();
 
     BackgroundQueries::catalog(readStorePath)
-            .then(this, [this](const Result<BackgroundQueries::Catalog> &catalog) {
-                if (!catalog) {
-                    m_loadError = catalog.error().message;
-                    validate();
-                    return;
-                }
-                QList<CatalogChooser::Entry> entries;
-                for (const CustomerRow &customer : catalog->customers) {
-                    const QString text = u"%1 <%2>"_s.arg(customer.name, customer.email);
-                    entries.append({customer.id, text, {customer.email, customer.name}});
-                    m_customerText.insert(customer.id,
-                                          u"%1 \u2022 %2 \u2022 %3"_s.arg(
-                                                  customer.name, customer.email, customer.id));
-                }
-                m_customer->setEntries(entries);
-                m_lines->setCatalog(catalog->products, QString::fromUtf16(DefaultCurrency));
-                m_lines->setEnabled(true);
-                if (m_lines->lineCount() == 0)
-                    m_lines->addLine();
-                m_ready = true;
-                m_customer->setFocus();
+        .then(this, [this](const Result<BackgroundQueries::Catalog> &catalog) {
+            if (!catalog) {
+                m_loadError = catalog.error().message;
                 validate();
-                Q_EMIT catalogLoaded();
-            });
+                return;
+            }
+            QList<CatalogChooser::Entry> entries;
+            for (const CustomerRow &customer : catalog->customers) {
+                const QString text = u"%1 <%2>"_s.arg(customer.name, customer.email);
+                entries.append({customer.id, text, {customer.email, customer.name}});
+                m_customerText.insert(
+                    customer.id,
+                    u"%1 \u2022 %2 \u2022 %3"_s.arg(customer.name, customer.email, customer.id));
+            }
+            m_customer->setEntries(entries);
+            m_lines->setCatalog(catalog->products, QString::fromUtf16(DefaultCurrency));
+            m_lines->setEnabled(true);
+            if (m_lines->lineCount() == 0)
+                m_lines->addLine();
+            m_ready = true;
+            m_customer->setFocus();
+            validate();
+            Q_EMIT catalogLoaded();
+        });
 }
 
 QPushButton *NewOrderDialog::createButton() const
@@ -122,9 +126,9 @@ QString NewOrderDialog::problem() const
         return tr("Loading customers and products…");
     if (m_customer->chosenId().isEmpty()) {
         return m_customer->currentText().trimmed().isEmpty()
-                ? tr("Choose a customer.")
-                : tr("No single customer matches \u201c%1\u201d.")
-                          .arg(m_customer->currentText().trimmed());
+            ? tr("Choose a customer.")
+            : tr("No single customer matches \u201c%1\u201d.")
+                  .arg(m_customer->currentText().trimmed());
     }
     if (const QString lines = m_lines->problem(); !lines.isEmpty())
         return lines;
@@ -138,9 +142,9 @@ void NewOrderDialog::validate()
 {
     m_customerHint->setText(m_customerText.value(m_customer->chosenId()));
     const std::optional<Money> total = m_lines->total();
-    m_total->setText(tr("Total: %1").arg(total ? total->toDisplayString(m_lines->currency(),
-                                                                         QLocale())
-                                               : u"\u2014"_s));
+    m_total->setText(
+        tr("Total: %1")
+            .arg(total ? total->toDisplayString(m_lines->currency(), QLocale()) : u"\u2014"_s));
     const QString reason = problem();
     m_problem->setText(reason);
     m_problem->setVisible(!reason.isEmpty());

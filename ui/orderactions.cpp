@@ -11,7 +11,8 @@ namespace OrderDesk {
 
 using namespace Qt::StringLiterals;
 
-OrderActions::OrderActions(QWidget *parent) : QObject(parent)
+OrderActions::OrderActions(QWidget *parent)
+    : QObject(parent)
 {
     QStyle *style = parent->style();
     m_newOrder = new QAction(style->standardIcon(QStyle::SP_FileIcon), tr("&New Order…"), this);
@@ -31,28 +32,28 @@ OrderActions::OrderActions(QWidget *parent) : QObject(parent)
         QString tip;
     };
     const Spec specs[] = {
-            {Kind::Confirm, "actionConfirm", tr("&Confirm"), tr("Confirm"),
-             QKeySequence(tr("Ctrl+Shift+C")), QStyle::SP_DialogApplyButton,
-             tr("Confirm the selected pending order")},
-            {Kind::Ship, "actionShip", tr("S&hip"), tr("Ship"), QKeySequence(tr("Ctrl+Shift+S")),
-             QStyle::SP_ArrowForward, tr("Mark the selected confirmed order as shipped")},
-            {Kind::Deliver, "actionDeliver", tr("&Deliver"), tr("Deliver"),
-             QKeySequence(tr("Ctrl+Shift+D")), QStyle::SP_DialogYesButton,
-             tr("Mark the selected shipped order as delivered")},
-            {Kind::Cancel, "actionCancel", tr("C&ancel Order…"), tr("Cancel"),
-             QKeySequence(tr("Ctrl+Shift+X")), QStyle::SP_DialogCancelButton,
-             tr("Cancel the selected order; you are asked for a reason")},
-            {Kind::EditLines, "actionEditLines", tr("&Edit Lines…"), tr("Edit Lines"),
-             QKeySequence(tr("Ctrl+E")), QStyle::SP_FileDialogDetailedView,
-             tr("Change the products and quantities of the selected pending order")},
+        {Kind::Confirm, "actionConfirm", tr("&Confirm"), tr("Confirm"),
+         QKeySequence(tr("Ctrl+Shift+C")), QStyle::SP_DialogApplyButton,
+         tr("Confirm the selected pending order")},
+        {Kind::Ship, "actionShip", tr("S&hip"), tr("Ship"), QKeySequence(tr("Ctrl+Shift+S")),
+         QStyle::SP_ArrowForward, tr("Mark the selected confirmed order as shipped")},
+        {Kind::Deliver, "actionDeliver", tr("&Deliver"), tr("Deliver"),
+         QKeySequence(tr("Ctrl+Shift+D")), QStyle::SP_DialogYesButton,
+         tr("Mark the selected shipped order as delivered")},
+        {Kind::Cancel, "actionCancel", tr("C&ancel Order…"), tr("Cancel"),
+         QKeySequence(tr("Ctrl+Shift+X")), QStyle::SP_DialogCancelButton,
+         tr("Cancel the selected order; you are asked for a reason")},
+        {Kind::EditLines, "actionEditLines", tr("&Edit Lines…"), tr("Edit Lines"),
+         QKeySequence(tr("Ctrl+E")), QStyle::SP_FileDialogDetailedView,
+         tr("Change the products and quantities of the selected pending order")},
     };
     for (const Spec &spec : specs) {
         auto *action = new QAction(style->standardIcon(spec.icon), spec.text, this);
         action->setObjectName(QLatin1StringView(spec.name));
         action->setIconText(spec.iconText);
         action->setShortcut(spec.shortcut);
-        action->setToolTip(u"%1 (%2)"_s.arg(spec.tip,
-                                            spec.shortcut.toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            u"%1 (%2)"_s.arg(spec.tip, spec.shortcut.toString(QKeySequence::NativeText)));
         action->setStatusTip(spec.tip);
         const Kind kind = spec.kind;
         connect(action, &QAction::triggered, this, [this, kind] { Q_EMIT triggered(kind); });

@@ -27,6 +27,8 @@ namespace {
 /// Below this, a load shows no "Loading…" at all: moving through the list with the arrow keys
 /// should not flicker.
 constexpr int LoadingHintDelayMs = 300;
+/// Beyond this many lines the lines table scrolls.
+constexpr int MaxLineRowsShown = 8;
 
 QString localTime(qint64 utcMillis, QLocale::FormatType format = QLocale::ShortFormat)
 {
@@ -41,7 +43,7 @@ QString localTimeWithSeconds(qint64 utcMillis)
     if (!format.contains(u's'))
         format.replace(u"mm"_s, u"mm:ss"_s);
     return locale.toString(time.date(), QLocale::ShortFormat) + u' '
-            + locale.toString(time.time(), format);
+        + locale.toString(time.time(), format);
 }
 
 QLabel *selectableLabel(QWidget *parent)
@@ -55,11 +57,18 @@ QLabel *selectableLabel(QWidget *parent)
 } // namespace
 
 OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent)
-    : QWidget(parent), m_readStorePath(readStorePath), m_pages(new QStackedWidget(this)),
-      m_message(new QLabel(this)), m_title(selectableLabel(this)), m_badge(new StatusBadge(this)),
-      m_total(selectableLabel(this)), m_customer(selectableLabel(this)),
-      m_times(selectableLabel(this)), m_cancelReason(selectableLabel(this)),
-      m_lines(new QTableWidget(this)), m_history(new QTreeWidget(this))
+    : QWidget(parent)
+    , m_readStorePath(readStorePath)
+    , m_pages(new QStackedWidget(this))
+    , m_message(new QLabel(this))
+    , m_title(selectableLabel(this))
+    , m_badge(new StatusBadge(this))
+    , m_total(selectableLabel(this))
+    , m_customer(selectableLabel(this))
+    , m_times(selectableLabel(this))
+    , m_cancelReason(selectableLabel(this))
+    , m_lines(new QTableWidget(this))
+    , m_history(new QTreeWidget(this))
 {
     setObjectName(u"detailPanel"_s);
     setAccessibleName(tr("Order details"));
@@ -117,7 +126,7 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     m_lines->setAccessibleName(tr("Order lines"));
     m_lines->setColumnCount(5);
     m_lines->setHorizontalHeaderLabels(
-            {tr("Product"), tr("SKU"), tr("Quantity"), tr("Unit price"), tr("Subtotal")});
+        {tr("Product"), tr("SKU"), tr("Quantity"), tr("Unit price"), tr("Subtotal")});
     m_lines->verticalHeader()->hide();
     m_lines->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_lines->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -127,7 +136,7 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     m_lines->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_lines->setTabKeyNavigation(false);
     layout->addWidget(linesLabel);
-    layout->addWidget(m_lines, 3);
+    layout->addWidget(m_lines);
 
     auto *historyLabel = new QLabel(tr("&History"), content);
     historyLabel->setBuddy(m_history);
@@ -141,7 +150,7 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     m_history->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_history->header()->setStretchLastSection(true);
     layout->addWidget(historyLabel);
-    layout->addWidget(m_history, 2);
+    layout->addWidget(m_history, 1);
     m_pages->addWidget(content);
 
     m_loadingHint.setSingleShot(true);
@@ -201,9 +210,9 @@ void OrderDetailPanel::refresh()
     m_loadingHint.start();
     const quint64 request = ++m_request;
     BackgroundQueries::order(m_readStorePath, m_orderId)
-            .then(this, [this, request](const Result<std::optional<OrderDetails>> &result) {
-                applyResult(request, result);
-            });
+        .then(this, [this, request](const Result<std::optional<OrderDetails>> &result) {
+            applyResult(request, result);
+        });
 }
 
 void OrderDetailPanel::onProjected(const ChangeSet &changes)
@@ -214,7 +223,8 @@ void OrderDetailPanel::onProjected(const ChangeSet &changes)
         refresh();
 }
 
-void OrderDetailPanel::applyResult(quint64 request, const Result<std::optional<OrderDetails>> &result)
+void OrderDetailPanel::applyResult(quint64 request,
+                                   const Result<std::optional<OrderDetails>> &result)
 {
     if (request != m_request)
         return; // another order was chosen meanwhile
@@ -227,7 +237,7 @@ void OrderDetailPanel::applyResult(quint64 request, const Result<std::optional<O
         m_details.reset();
         showMessage(tr("Order %1 is not in the read model yet.\nIt appears here as soon as the "
                        "projector reaches it.")
-                            .arg(m_orderId));
+                        .arg(m_orderId));
         Q_EMIT orderMissing(m_orderId);
     } else {
         m_details = **result;
@@ -248,11 +258,11 @@ void OrderDetailPanel::showDetails(const OrderDetails &details)
     m_badge->setStatus(order.status);
     m_total->setText(order.total.toDisplayString(order.currency, locale));
     m_total->setAccessibleName(tr("Total %1").arg(m_total->text()));
-    m_customer->setText(u"%1 \u2022 %2 \u2022 %3"_s.arg(order.customerName, order.customerEmail,
-                                                       order.customerId));
+    m_customer->setText(
+        u"%1 \u2022 %2 \u2022 %3"_s.arg(order.customerName, order.customerEmail, order.customerId));
     m_times->setText(tr("created %1, last changed %2 (version %3)")
-                             .arg(localTime(order.createdAt), localTime(order.updatedAt))
-                             .arg(order.version));
+                         .arg(localTime(order.createdAt), localTime(order.updatedAt))
+                         .arg(order.version));
     m_cancelReason->setText(order.cancelReason);
     const bool cancelled = order.status == OrderStatus::Cancelled;
     m_form->setRowVisible(m_cancelReason, cancelled);
@@ -273,14 +283,19 @@ void OrderDetailPanel::showDetails(const OrderDetails &details)
         cell(4, line.subtotal.toDisplayString(order.currency, locale), true);
     }
 
+    // The lines table is as tall as its lines (up to a point); the history gets the rest.
+    const int shownRows = std::clamp(int(details.lines.size()), 1, MaxLineRowsShown);
+    m_lines->setFixedHeight(m_lines->horizontalHeader()->sizeHint().height()
+                            + shownRows * m_lines->verticalHeader()->defaultSectionSize()
+                            + 2 * m_lines->frameWidth());
+
     m_history->clear();
     QList<QTreeWidgetItem *> items;
     for (const OrderHistoryEntry &entry : details.history) {
         auto *item = new QTreeWidgetItem({localTimeWithSeconds(entry.occurredAt),
                                           eventTypeText(entry.type), entry.actor, entry.detail});
-        item->setToolTip(0, tr("Event %1 (stream version %2)")
-                                    .arg(entry.position)
-                                    .arg(entry.streamVersion));
+        item->setToolTip(
+            0, tr("Event %1 (stream version %2)").arg(entry.position).arg(entry.streamVersion));
         item->setToolTip(3, entry.detail);
         item->setData(1, Qt::UserRole, entry.type);
         items.append(item);

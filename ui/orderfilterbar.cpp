@@ -29,9 +29,13 @@ qint64 startOfLocalDay(QDate date)
 } // namespace
 
 OrderFilterBar::OrderFilterBar(QWidget *parent)
-    : QWidget(parent), m_search(new QLineEdit(this)), m_range(new QComboBox(this)),
-      m_from(new QDateEdit(this)), m_to(new QDateEdit(this)), m_clear(new QToolButton(this)),
-      m_count(new QLabel(this))
+    : QWidget(parent)
+    , m_search(new QLineEdit(this))
+    , m_range(new QComboBox(this))
+    , m_from(new QDateEdit(this))
+    , m_to(new QDateEdit(this))
+    , m_clear(new QToolButton(this))
+    , m_count(new QLabel(this))
 {
     setObjectName(u"filterBar"_s);
     auto *layout = new QHBoxLayout(this);
@@ -58,7 +62,7 @@ OrderFilterBar::OrderFilterBar(QWidget *parent)
         button->setFocusPolicy(Qt::StrongFocus);
         button->setAccessibleName(tr("Only %1 orders").arg(orderStatusDisplayText(status)));
         button->setToolTip(tr("Show %1 orders; with no status chosen, every status is shown")
-                                   .arg(orderStatusDisplayText(status).toLower()));
+                               .arg(orderStatusDisplayText(status).toLower()));
         connect(button, &QToolButton::toggled, this, &OrderFilterBar::publish);
         m_statusButtons.append(button);
         layout->addWidget(button);
@@ -162,7 +166,8 @@ OrderFilter OrderFilterBar::filter() const
 
 void OrderFilterBar::setCount(qint64 count)
 {
-    m_count->setText(tr("%Ln order(s)", nullptr, int(std::min<qint64>(count, std::numeric_limits<int>::max()))));
+    m_count->setText(
+        tr("%Ln order(s)", nullptr, int(std::min<qint64>(count, std::numeric_limits<int>::max()))));
 }
 
 QString OrderFilterBar::countText() const

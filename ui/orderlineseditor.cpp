@@ -33,8 +33,10 @@ QList<CatalogChooser::Entry> entriesFor(const QList<ProductRow> &products)
 } // namespace
 
 OrderLinesEditor::OrderLinesEditor(QWidget *parent)
-    : QWidget(parent), m_rows(new QVBoxLayout), m_add(new QPushButton(tr("&Add Line"), this)),
-      m_empty(new QLabel(tr("No lines yet: add one with \u201cAdd Line\u201d."), this))
+    : QWidget(parent)
+    , m_rows(new QVBoxLayout)
+    , m_add(new QPushButton(tr("&Add Line"), this))
+    , m_empty(new QLabel(tr("No lines yet: add one with \u201cAdd Line\u201d."), this))
 {
     setObjectName(u"linesEditor"_s);
     // Column widths come from the font, so the columns line up at any DPI and font size.
@@ -195,8 +197,8 @@ void OrderLinesEditor::setLines(const QList<OrderLineRow> &lines)
     for (const OrderLineRow &row : lines) {
         Line &line = appendLine();
         line.product->choose(row.productId);
-        line.quantity->setValue(int(std::clamp<qint64>(row.quantity, Limits::MinQuantity,
-                                                       Limits::MaxQuantity)));
+        line.quantity->setValue(
+            int(std::clamp<qint64>(row.quantity, Limits::MinQuantity, Limits::MaxQuantity)));
         // The price agreed on the order, not today's catalog price.
         line.price->setValue(row.unitPrice);
     }
@@ -275,16 +277,16 @@ QString OrderLinesEditor::problem() const
         const QString id = line.product->chosenId();
         if (id.isEmpty()) {
             return typed.isEmpty()
-                    ? tr("Line %1: choose a product.").arg(i + 1)
-                    : tr("Line %1: no single product matches \u201c%2\u201d.").arg(i + 1).arg(typed);
+                ? tr("Line %1: choose a product.").arg(i + 1)
+                : tr("Line %1: no single product matches \u201c%2\u201d.").arg(i + 1).arg(typed);
         }
         if (!line.price->value())
             return tr("Line %1: enter a unit price, such as 12.50.").arg(i + 1);
         if (seen.contains(id)) {
             return tr("Line %1 repeats %2 from line %3; change the quantity there instead.")
-                    .arg(i + 1)
-                    .arg(id)
-                    .arg(seen.value(id) + 1);
+                .arg(i + 1)
+                .arg(id)
+                .arg(seen.value(id) + 1);
         }
         seen.insert(id, i);
     }
@@ -304,7 +306,7 @@ void OrderLinesEditor::updateSubtotals()
     for (const Line &line : std::as_const(m_lines)) {
         const std::optional<Money> price = line.price->value();
         const std::optional<Money> subtotal =
-                price ? price->checkedMultiply(line.quantity->value()) : std::nullopt;
+            price ? price->checkedMultiply(line.quantity->value()) : std::nullopt;
         line.subtotal->setText(subtotal ? subtotal->toDisplayString(m_currency, locale)
                                         : u"\u2014"_s);
     }
@@ -329,8 +331,9 @@ void OrderLinesEditor::renumber()
         line.remove->setToolTip(tr("Remove line %1").arg(n));
         // Rows are created after the buttons below them, so the tab order is set explicitly:
         // line by line, left to right, then "Add Line".
-        for (QWidget *w : {static_cast<QWidget *>(line.product), static_cast<QWidget *>(line.quantity),
-                           static_cast<QWidget *>(line.price), static_cast<QWidget *>(line.remove)}) {
+        for (QWidget *w :
+             {static_cast<QWidget *>(line.product), static_cast<QWidget *>(line.quantity),
+              static_cast<QWidget *>(line.price), static_cast<QWidget *>(line.remove)}) {
             if (previous)
                 setTabOrder(previous, w);
             previous = w;

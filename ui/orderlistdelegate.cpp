@@ -9,7 +9,10 @@
 
 namespace OrderDesk {
 
-OrderListDelegate::OrderListDelegate(QObject *parent) : QStyledItemDelegate(parent) { }
+OrderListDelegate::OrderListDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
 
 void OrderListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const
@@ -36,8 +39,8 @@ void OrderListDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
             QColor color = option.palette.color(QPalette::Text);
             color.setAlpha(40);
             const int h = option.fontMetrics.height() / 2;
-            const QRect bar(content.left(), content.center().y() - h / 2,
-                            content.width() * 2 / 3, h);
+            const QRect bar(content.left(), content.center().y() - h / 2, content.width() * 2 / 3,
+                            h);
             painter->fillRect(bar, color);
         }
         return;
@@ -55,8 +58,8 @@ QSize OrderListDelegate::sizeHint(const QStyleOptionViewItem &option,
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     if (index.column() == OrderListModel::StatusColumn) {
-        const QSize badge = StatusBadge::badgeSize(
-                option.fontMetrics, orderStatusDisplayText(OrderStatus::Confirmed));
+        const QSize badge = StatusBadge::badgeSize(option.fontMetrics,
+                                                   orderStatusDisplayText(OrderStatus::Confirmed));
         size = size.expandedTo(badge + QSize(option.fontMetrics.height() / 2, 0));
     }
     return size;

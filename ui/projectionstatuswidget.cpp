@@ -31,8 +31,11 @@ QPixmap lightPixmap(const QColor &color, int size, qreal dpr)
 } // namespace
 
 ProjectionStatusWidget::ProjectionStatusWidget(QWidget *parent)
-    : QWidget(parent), m_light(new QLabel(this)), m_state(new QLabel(this)),
-      m_lag(new QLabel(this)), m_deadLetters(new QToolButton(this))
+    : QWidget(parent)
+    , m_light(new QLabel(this))
+    , m_state(new QLabel(this))
+    , m_lag(new QLabel(this))
+    , m_deadLetters(new QToolButton(this))
 {
     setObjectName(u"projectionStatus"_s);
     auto *layout = new QHBoxLayout(this);
@@ -108,10 +111,10 @@ void ProjectionStatusWidget::setStatus(const ProjectionStatus &status)
     switch (status.state) {
     case ProjectionStatus::State::Rebuilding:
         state = status.rebuildEtaMs > 0
-                ? tr("Projector: rebuilding %1% \u00b7 about %2 left")
-                          .arg(status.rebuildPercent())
-                          .arg(durationText(status.rebuildEtaMs))
-                : tr("Projector: rebuilding %1%").arg(status.rebuildPercent());
+            ? tr("Projector: rebuilding %1% \u00b7 about %2 left")
+                  .arg(status.rebuildPercent())
+                  .arg(durationText(status.rebuildEtaMs))
+            : tr("Projector: rebuilding %1%").arg(status.rebuildPercent());
         break;
     case ProjectionStatus::State::Failed:
         state = tr("Projector: failed");
@@ -122,10 +125,11 @@ void ProjectionStatusWidget::setStatus(const ProjectionStatus &status)
     }
     m_state->setText(state);
     m_state->setToolTip(status.state == ProjectionStatus::State::Failed ? status.lastError
-                                                                         : QString());
+                                                                        : QString());
 
     m_level = levelOf(status);
-    const QString events = tr("%Ln event(s)", nullptr, int(std::min<qint64>(status.lagEvents, INT_MAX)));
+    const QString events =
+        tr("%Ln event(s)", nullptr, int(std::min<qint64>(status.lagEvents, INT_MAX)));
     m_lag->setText(tr("Lag: %1 \u00b7 %2").arg(events, durationText(status.lagMs)));
     const int size = fontMetrics().height() * 2 / 3;
     m_light->setPixmap(lightPixmap(colorOf(m_level), size, devicePixelRatioF()));
@@ -145,12 +149,12 @@ void ProjectionStatusWidget::setStatus(const ProjectionStatus &status)
     m_lag->setAccessibleDescription(levelText);
     m_lag->setToolTip(tr("The read model is %1: %2 written but not yet projected; the oldest "
                          "of them waits for %3. Commands become visible in %4 (p99).")
-                              .arg(levelText, events, durationText(status.lagMs),
-                                   durationText(status.commandLagP99Ms)));
+                          .arg(levelText, events, durationText(status.lagMs),
+                               durationText(status.commandLagP99Ms)));
 
     m_deadLetters->setVisible(status.deadLetters > 0);
-    m_deadLetters->setText(tr("%Ln dead letter(s)", nullptr,
-                              int(std::min<qint64>(status.deadLetters, INT_MAX))));
+    m_deadLetters->setText(
+        tr("%Ln dead letter(s)", nullptr, int(std::min<qint64>(status.deadLetters, INT_MAX))));
 }
 
 } // namespace OrderDesk

@@ -9,11 +9,13 @@ namespace OrderDesk {
 
 /// A fixed-capacity buffer that keeps the newest values: pushing onto a full buffer drops the
 /// oldest. Memory stays constant however long the window is open.
-template<typename T>
-class RingBuffer
+template<typename T> class RingBuffer
 {
 public:
-    explicit RingBuffer(qsizetype capacity) : m_items(size_t(std::max<qsizetype>(1, capacity))) { }
+    explicit RingBuffer(qsizetype capacity)
+        : m_items(size_t(std::max<qsizetype>(1, capacity)))
+    {
+    }
 
     void push(const T &value)
     {

@@ -9,7 +9,8 @@ namespace OrderDesk {
 
 using namespace Qt::StringLiterals;
 
-StatusBadge::StatusBadge(QWidget *parent) : QWidget(parent)
+StatusBadge::StatusBadge(QWidget *parent)
+    : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     setStatus(OrderStatus::Pending);
@@ -48,11 +49,11 @@ StatusBadge::Colors StatusBadge::colors(OrderStatus status, const QPalette &pale
         Pair dark;
     };
     static constexpr Scheme schemes[] = {
-            {{0xFFF3D4, 0x6E4400}, {0x4A3808, 0xFFDC8F}}, // pending: amber
-            {{0xDFEBFF, 0x0A4494}, {0x15345E, 0xB3D1FF}}, // confirmed: blue
-            {{0xECE3FF, 0x4F2C94}, {0x382659, 0xDACBFF}}, // shipped: violet
-            {{0xDBF4E1, 0x17612F}, {0x163D22, 0xA4E6B7}}, // delivered: green
-            {{0xF3E2E2, 0x8E1B1B}, {0x4E1F1F, 0xFFBDBD}}, // cancelled: red
+        {{0xFFF3D4, 0x6E4400}, {0x4A3808, 0xFFDC8F}}, // pending: amber
+        {{0xDFEBFF, 0x0A4494}, {0x15345E, 0xB3D1FF}}, // confirmed: blue
+        {{0xECE3FF, 0x4F2C94}, {0x382659, 0xDACBFF}}, // shipped: violet
+        {{0xDBF4E1, 0x17612F}, {0x163D22, 0xA4E6B7}}, // delivered: green
+        {{0xF3E2E2, 0x8E1B1B}, {0x4E1F1F, 0xFFBDBD}}, // cancelled: red
     };
     const int index = std::clamp(int(status), 0, int(std::size(schemes)) - 1);
     const Pair &pair = isDark(palette) ? schemes[index].dark : schemes[index].light;
@@ -92,8 +93,8 @@ void StatusBadge::paint(QPainter *painter, const QRect &rect, OrderStatus status
     painter->setPen(QPen(c.border, 1.0));
     painter->drawPath(path);
     painter->setPen(c.text);
-    const QString shown = metrics.elidedText(text, Qt::ElideRight,
-                                             int(badge.width()) - metrics.height() / 2);
+    const QString shown =
+        metrics.elidedText(text, Qt::ElideRight, int(badge.width()) - metrics.height() / 2);
     painter->drawText(badge, Qt::AlignCenter, shown);
     painter->restore();
 }

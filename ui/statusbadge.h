@@ -40,8 +40,8 @@ public:
     /// The size a badge with this text needs in this font.
     static QSize badgeSize(const QFontMetrics &metrics, const QString &text);
     /// Paints a badge centred vertically in `rect`, left-aligned, clipped to it.
-    static void paint(QPainter *painter, const QRect &rect, OrderStatus status,
-                      const QString &text, const QPalette &palette);
+    static void paint(QPainter *painter, const QRect &rect, OrderStatus status, const QString &text,
+                      const QPalette &palette);
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -21,8 +21,10 @@ constexpr int MaxPerTick = 200;
 
 TimedLoadGenerator::TimedLoadGenerator(CommandBus &bus, const QString &readStorePath,
                                        QObject *parent)
-    : QObject(parent), m_bus(bus), m_readStorePath(readStorePath),
-      m_random(QRandomGenerator::global()->generate())
+    : QObject(parent)
+    , m_bus(bus)
+    , m_readStorePath(readStorePath)
+    , m_random(QRandomGenerator::global()->generate())
 {
     m_timer.setInterval(TickMs);
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -42,22 +44,22 @@ void TimedLoadGenerator::start(int orders, int perSecond)
     Q_EMIT progressed(0, m_planned, 0, 0);
     // Orders need customers and products that exist; the read store knows them.
     BackgroundQueries::catalog(m_readStorePath)
-            .then(this, [this, run](const Result<BackgroundQueries::Catalog> &catalog) {
-                if (run != m_run || !m_running)
-                    return;
-                if (!catalog || catalog->customers.isEmpty() || catalog->products.isEmpty()) {
-                    m_running = false;
-                    Q_EMIT runningChanged(false);
-                    Q_EMIT finished(catalog ? tr("There are no customers or products yet; "
-                                                 "create demo data first.")
-                                            : catalog.error().message);
-                    return;
-                }
-                m_customers = catalog->customers;
-                m_products = catalog->products;
-                m_clock.start();
-                m_timer.start();
-            });
+        .then(this, [this, run](const Result<BackgroundQueries::Catalog> &catalog) {
+            if (run != m_run || !m_running)
+                return;
+            if (!catalog || catalog->customers.isEmpty() || catalog->products.isEmpty()) {
+                m_running = false;
+                Q_EMIT runningChanged(false);
+                Q_EMIT finished(catalog ? tr("There are no customers or products yet; "
+                                             "create demo data first.")
+                                        : catalog.error().message);
+                return;
+            }
+            m_customers = catalog->customers;
+            m_products = catalog->products;
+            m_clock.start();
+            m_timer.start();
+        });
 }
 
 void TimedLoadGenerator::stop()
@@ -122,18 +124,18 @@ void TimedLoadGenerator::followUp(const CommandResult &previous, int step)
     std::optional<Command> next;
     const QString id = previous.targetId;
     if (roll < 8) {
-        next = CancelOrder{meta, id, tr("Cancelled by the load generator")};
+        next = CancelOrder {meta, id, tr("Cancelled by the load generator")};
     } else if (step == 0 && roll < 70) {
-        next = ConfirmOrder{meta, id};
+        next = ConfirmOrder {meta, id};
     } else if (step == 1 && roll < 60) {
-        next = ShipOrder{meta, id};
+        next = ShipOrder {meta, id};
     } else if (step == 2 && roll < 75) {
-        next = DeliverOrder{meta, id};
+        next = DeliverOrder {meta, id};
     }
     if (!next)
         return;
-    const bool last = std::holds_alternative<CancelOrder>(*next)
-            || std::holds_alternative<DeliverOrder>(*next);
+    const bool last =
+        std::holds_alternative<CancelOrder>(*next) || std::holds_alternative<DeliverOrder>(*next);
     ++m_inFlight;
     const quint64 run = m_run;
     m_bus.dispatch(*next).then(this, [this, run, step, last](const CommandResult &result) {
@@ -165,9 +167,9 @@ void TimedLoadGenerator::finishIfDone()
     Q_EMIT progressed(m_created, m_planned, m_accepted, m_rejected);
     Q_EMIT runningChanged(false);
     Q_EMIT finished(tr("Sent %1 orders: %2 commands accepted, %3 rejected.")
-                            .arg(m_created)
-                            .arg(m_accepted)
-                            .arg(m_rejected));
+                        .arg(m_created)
+                        .arg(m_accepted)
+                        .arg(m_rejected));
 }
 
 } // namespace OrderDesk
