@@ -1,0 +1,1351 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>OrderDesk::AboutDialog</name>
+    <message>
+        <source>About OrderDesk</source>
+        <translation>Über OrderDesk</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;OrderDesk %1&lt;/h2&gt;&lt;p&gt;Back-office orders on CQRS, with the projection lag in plain sight.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data directory:</source>
+        <translation>Datenverzeichnis:</translation>
+    </message>
+    <message>
+        <source>Write store:</source>
+        <translation>Schreibspeicher:</translation>
+    </message>
+    <message>
+        <source>Read store:</source>
+        <translation>Lesespeicher:</translation>
+    </message>
+    <message>
+        <source>Settings:</source>
+        <translation>Einstellungen:</translation>
+    </message>
+    <message>
+        <source>&amp;Read your writes: after a command, wait until the read model shows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Data Directory</source>
+        <translation>Datenverzeichnis ö&amp;ffnen</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::CancelOrderDialog</name>
+    <message>
+        <source>Cancel Order %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling %1 cannot be undone. Why is it cancelled?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer changed their mind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment did not arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a reason or pick a common one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Grund:</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;Order</source>
+        <translation>Auftrag &amp;stornieren</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Order</source>
+        <translation>Auftrag &amp;behalten</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>Ein Grund ist erforderlich.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::CommandRunner</name>
+    <message>
+        <source>This order was changed by someone else — reload and try again.</source>
+        <translation>Dieser Auftrag wurde von jemand anderem geändert – neu laden und erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>The command was refused (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::ConsistencyPanel</name>
+    <message>
+        <source>&amp;Pause Projector</source>
+        <translation>Projektor &amp;anhalten</translation>
+    </message>
+    <message>
+        <source>Start &amp;Load</source>
+        <translation>Last &amp;starten</translation>
+    </message>
+    <message>
+        <source>Re&amp;build Read Model</source>
+        <translation>Lesemodell neu &amp;aufbauen</translation>
+    </message>
+    <message>
+        <source>Cancel Rebuild</source>
+        <translation>Neuaufbau abbrechen</translation>
+    </message>
+    <message>
+        <source>Read &amp;your writes</source>
+        <translation>&amp;Eigene Änderungen abwarten</translation>
+    </message>
+    <message>
+        <source>Consistency</source>
+        <translation>Konsistenz</translation>
+    </message>
+    <message>
+        <source>Projector</source>
+        <translation>Projektor</translation>
+    </message>
+    <message>
+        <source>Stop projecting events; commands are still accepted, so the lag grows until you resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay after each batch, in milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An artificial pause after each projected batch, to make the lag visible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delay:</source>
+        <translation>&amp;Verzögerung:</translation>
+    </message>
+    <message>
+        <source>Events per batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch si&amp;ze:</source>
+        <translation>&amp;Stapelgröße:</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Last</translation>
+    </message>
+    <message>
+        <source>Orders to create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> per second</source>
+        <translation> pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Orders per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Orders:</source>
+        <translation>&amp;Aufträge:</translation>
+    </message>
+    <message>
+        <source>&amp;Rate:</source>
+        <translation>&amp;Rate:</translation>
+    </message>
+    <message>
+        <source>Read model</source>
+        <translation>Lesemodell</translation>
+    </message>
+    <message>
+        <source>Project the whole event log again into fresh tables, then swap them in; the list keeps working meanwhile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rebuild progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume Projector</source>
+        <translation>Projektor &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Stop &amp;Load</source>
+        <translation>Last s&amp;toppen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 orders sent; %3 commands accepted, %4 rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the rebuild…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head %1 · checkpoint %2 · %3 events/s · accepted→visible p50 %4, p95 %5, p99 %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, about %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rebuilding: %1 of %2 events%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::DailyOrdersChart</name>
+    <message>
+        <source>Orders per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) in the last %1 days</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %Ln order(s), %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::DashboardView</name>
+    <message>
+        <source>Orders per day, last %1 days</source>
+        <translation>Aufträge pro Tag, letzte %1 Tage</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders per day, last %1 days: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::DeadLettersDialog</name>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Dead Letters</source>
+        <translation>Unzustellbare Ereignisse</translation>
+    </message>
+    <message>
+        <source>These events could not be applied to the read model and were skipped, so that the projector kept going. Once the cause is fixed, retry them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the selected event again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>The dead letters could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dead letters: every event was projected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s) skipped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::DemoDataDialog</name>
+    <message>
+        <source>Create Demo Data</source>
+        <translation>Demodaten erzeugen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Create demo data?&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Demodaten erzeugen?&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Number of demo orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Orders:</source>
+        <translation>&amp;Aufträge:</translation>
+    </message>
+    <message>
+        <source>&amp;Create Demo Data</source>
+        <translation>Demodaten &amp;erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Not Now</source>
+        <translation>&amp;Nicht jetzt</translation>
+    </message>
+    <message>
+        <source>Creating demo data through the command bus…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OrderDesk can fill this empty store with %1 customers, %2 products and %3 orders in every status, sent through the command bus like any other commands. You can add more later from the File menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::EditLinesDialog</name>
+    <message>
+        <source>Edit Lines of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 for %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products could not be loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading products…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation>Summe: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::LagChart</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lag chart, last 60 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No samples yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Lag %1 and %Ln event(s); accepted to visible p99 %2.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lag %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Lag %Ln event(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Accepted→visible p99 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>−%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for samples…</source>
+        <translation>Warte auf Messwerte …</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MainWindow</name>
+    <message>
+        <source>OrderDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Read Your Writes</source>
+        <translation>&amp;Eigene Änderungen abwarten</translation>
+    </message>
+    <message>
+        <source>After a command, wait until the read model shows it before selecting and refreshing the order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>&amp;Neu laden</translation>
+    </message>
+    <message>
+        <source>Read the list and the selected order again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find Orders</source>
+        <translation>Aufträge &amp;suchen</translation>
+    </message>
+    <message>
+        <source>Create &amp;Demo Data…</source>
+        <translation>&amp;Demodaten erzeugen …</translation>
+    </message>
+    <message>
+        <source>Re&amp;build Read Model</source>
+        <translation>Lesemodell neu &amp;aufbauen</translation>
+    </message>
+    <message>
+        <source>Project the whole event log again into fresh tables; the window keeps working meanwhile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dead Letters…</source>
+        <translation>&amp;Unzustellbare Ereignisse …</translation>
+    </message>
+    <message>
+        <source>&amp;About OrderDesk…</source>
+        <translation>&amp;Über OrderDesk …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Orders</source>
+        <translation>&amp;Aufträge</translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Das&amp;hboard</source>
+        <translation>&amp;Übersicht</translation>
+    </message>
+    <message>
+        <source>Ctrl+2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Consistency</source>
+        <translation>Konsistenz</translation>
+    </message>
+    <message>
+        <source>The order list could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted · Waiting for the read model…</source>
+        <translation>Angenommen · Warte auf das Lesemodell …</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Order</source>
+        <translation>&amp;Auftrag</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Consistency Panel</source>
+        <translation>&amp;Konsistenz-Panel</translation>
+    </message>
+    <message>
+        <source>F8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Read Model</source>
+        <translation>&amp;Lesemodell</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>The order is not in the read model yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shipment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancellation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted: %1 of %2</source>
+        <translation>Angenommen: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Accepted, but the read model has not caught up after %1 s (is the projector paused or busy?). %2 updates when it does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted: %1 of %2 · visible after %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Demo data created: %1 orders, %2 commands accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo data could not be created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not used in this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MessageBar</name>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::NewOrderDialog</name>
+    <message>
+        <source>New Order</source>
+        <translation>Neuer Auftrag</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Type a name, e-mail or customer id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ustomer:</source>
+        <translation>K&amp;unde:</translation>
+    </message>
+    <message>
+        <source>Lines:</source>
+        <translation>Positionen:</translation>
+    </message>
+    <message>
+        <source>What is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create Order</source>
+        <translation>Auftrag &amp;anlegen</translation>
+    </message>
+    <message>
+        <source>Customers and products could not be loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading customers and products…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a customer.</source>
+        <translation>Wählen Sie einen Kunden.</translation>
+    </message>
+    <message>
+        <source>No single customer matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation>Summe: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderActions</name>
+    <message>
+        <source>&amp;New Order…</source>
+        <translation>&amp;Neuer Auftrag …</translation>
+    </message>
+    <message>
+        <source>Create an order (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Order</source>
+        <translation>Neuer Auftrag</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm</source>
+        <translation>&amp;Bestätigen</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm the selected pending order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;hip</source>
+        <translation>&amp;Versenden</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation>Versenden</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the selected confirmed order as shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deliver</source>
+        <translation>&amp;Zustellen</translation>
+    </message>
+    <message>
+        <source>Deliver</source>
+        <translation>Zustellen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the selected shipped order as delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ancel Order…</source>
+        <translation>Auftrag &amp;stornieren …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Stornieren</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the selected order; you are asked for a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit Lines…</source>
+        <translation>Positionen &amp;bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Edit Lines</source>
+        <translation>Positionen bearbeiten</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the products and quantities of the selected pending order</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderDetailPanel</name>
+    <message>
+        <source>Order details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>Kunde:</translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation>Daten:</translation>
+    </message>
+    <message>
+        <source>Cancelled because:</source>
+        <translation>Storniert wegen:</translation>
+    </message>
+    <message>
+        <source>&amp;Lines</source>
+        <translation>&amp;Positionen</translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>Stückpreis</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Zwischensumme</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <source>Order history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Loading order %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an order to see its details.</source>
+        <translation>Wählen Sie einen Auftrag, um seine Details zu sehen.</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Lines changed</source>
+        <translation>Positionen geändert</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versendet</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>Order %1 could not be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is not in the read model yet.
+It appears here as soon as the projector reaches it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created %1, last changed %2 (version %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event %1 (stream version %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderFilterBar</name>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Suche:</translation>
+    </message>
+    <message>
+        <source>Order id, customer or e-mail</source>
+        <translation>Auftragsnummer, Kunde oder E-Mail</translation>
+    </message>
+    <message>
+        <source>Search orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finds orders whose id, customer name or e-mail contains the text (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only %1 orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 orders; with no status chosen, every status is shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;reated:</source>
+        <translation>&amp;Erstellt:</translation>
+    </message>
+    <message>
+        <source>Created date range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Beliebig</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Between…</source>
+        <translation>Zwischen …</translation>
+    </message>
+    <message>
+        <source>Created on or after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created on or before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show every order again (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s)</source>
+        <translation>
+            <numerusform>%Ln Auftrag</numerusform>
+            <numerusform>%Ln Aufträge</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderLinesEditor</name>
+    <message>
+        <source>&amp;Add Line</source>
+        <translation>Position &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>No lines yet: add one with 쫝 Line”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>Stückpreis</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Zwischensumme</translation>
+    </message>
+    <message>
+        <source>Add a line for another product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a product name or SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add at least one line.</source>
+        <translation>Fügen Sie mindestens eine Position hinzu.</translation>
+    </message>
+    <message>
+        <source>An order has at most %1 lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: choose a product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: no single product matches “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: enter a unit price, such as 12.50.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1 repeats %2 from line %3; change the quantity there instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The total is too large.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product, line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity, line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit price, line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subtotal, line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderListModel</name>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::ProjectionStatusWidget</name>
+    <message>
+        <source>Projector state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projection lag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events the projector could not apply; click to see them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projector: rebuilding %1% · about %2 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projector: rebuilding %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projector: failed</source>
+        <translation>Projektor: fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Projector: %1</source>
+        <translation>Projektor: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln Ereignis</numerusform>
+            <numerusform>%Ln Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lag: %1 · %2</source>
+        <translation>Verzögerung: %1 · %2</translation>
+    </message>
+    <message>
+        <source>caught up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>far behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The read model is %1: %2 written but not yet projected; the oldest of them waits for %3. Commands become visible in %4 (p99).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln dead letter(s)</source>
+        <translation>
+            <numerusform>%Ln unzustellbares Ereignis</numerusform>
+            <numerusform>%Ln unzustellbare Ereignisse</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::ScreenshotCapture</name>
+    <message>
+        <source>Timed out after %1 s waiting for the data to load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window could not be rendered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the screenshot to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 × %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::StatusBadge</name>
+    <message>
+        <source>Status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::TimedLoadGenerator</name>
+    <message>
+        <source>There are no customers or products yet; create demo data first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %Ln order(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled by the load generator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent %1 orders: %2 commands accepted, %3 rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderStatus</name>
+    <message>
+        <source>Pending</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Versendet</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Storniert</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectionStatus</name>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>rebuilding</source>
+        <translation>wird neu aufgebaut</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Back-office orders.</source>
+        <translation>Aufträge im Backoffice.</translation>
+    </message>
+    <message>
+        <source>Data directory.</source>
+        <translation>Datenverzeichnis.</translation>
+    </message>
+    <message>
+        <source>Fill an empty store with demo data without asking.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many demo orders (default %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the window once its data has loaded, save it as FILE and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the screenshot shows: orders (default), consistency or dashboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OrderDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot-view is orders, consistency or dashboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--demo-orders needs a positive number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
