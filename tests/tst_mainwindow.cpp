@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+#include "appfixture.h"
+#include "catalogchooser.h"
+#include "commandrunner.h"
+#include "mainwindow.h"
+#include "messagebar.h"
+#include "models/orderlistmodel.h"
+#include "moneyedit.h"
+#include "neworderdialog.h"
+#include "orderdetailpanel.h"
+#include "orderlineseditor.h"
+#include "statusbadge.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace OrderDesk;
+using namespace OrderDesk::TestSupport;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct ActionRow
+{
+    OrderStatus status;
+    bool confirm;
+    bool ship;
+    bool deliver;
+    bool cancel;
+    bool editLines;
+};
+
+MainWindow::Options noSettings()
+{
+    MainWindow::Options options;
+    options.persistSettings = false;
+    return options;
+}
+
+QStringList historyTypes(const OrderDetailPanel *panel)
+{
+    QStringList types;
+    const auto *history = panel->findChild<QTreeWidget *>(u"detailHistory"_s);
+    for (int i = 0; i < history->topLevelItemCount(); ++i)
+        types.append(history->topLevelItem(i)->data(1, Qt::UserRole).toString());
+    return types;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(ActionRow)
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void createAndConfirmThroughTheWindow();
+    void actionsFollowTheStatus_data();
+    void actionsFollowTheStatus();
+    void concurrentChangeIsShownInPlainWords();
+
+private:
+    bool showOrder(const QString &orderId);
+
+    std::unique_ptr<AppFixture> m_app;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    m_app = std::make_unique<AppFixture>();
+    QVERIFY(m_app->start());
+    // Enough orders that every status occurs.
+    QVERIFY(m_app->seed(60));
+    m_window = std::make_unique<MainWindow>(*m_app->bus, *m_app->projector, m_app->directory(),
+                                            noSettings());
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTRY_VERIFY(!m_window->orderModel()->isLoading());
+    QCOMPARE(m_window->orderModel()->rowCount(), 60);
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_window.reset();
+    m_app.reset();
+}
+
+bool TestMainWindow::showOrder(const QString &orderId)
+{
+    m_window->selectOrder(orderId);
+    return QTest::qWaitFor([&] {
+        return m_window->currentOrder() && m_window->currentOrder()->id == orderId
+            && m_window->detailPanel()->details()
+            && m_window->detailPanel()->details()->order.id == orderId;
+    });
+}
+
+void TestMainWindow::createAndConfirmThroughTheWindow()
+{
+    // An order typed into the New Order dialog with keys and clicks goes through the bus,
+    // shows up in the list once projected and is selected; confirming it with its shortcut
+    // shows the new status and the event in the detail panel's history.
+    const int before = m_window->orderModel()->rowCount();
+    const QList<ProductRow> products = m_app->query([](OrderQueries &q) { return *q.products(); });
+    const auto priceOf = [&](const QString &sku) {
+        for (const ProductRow &p : products) {
+            if (p.id == sku)
+                return p.unitPrice;
+        }
+        return Money();
+    };
+
+    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+    NewOrderDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<NewOrderDialog *>()) != nullptr);
+    QTRY_VERIFY(dialog->isReady());
+    QVERIFY(!dialog->createButton()->isEnabled());
+    QCOMPARE(dialog->problem(), u"Choose a customer."_s);
+
+    QTest::keyClicks(dialog->customerChooser()->lineEdit(), u"C00003"_s);
+    QCOMPARE(dialog->customerChooser()->chosenId(), u"C00003"_s);
+
+    OrderLinesEditor *lines = dialog->linesEditor();
+    QCOMPARE(lines->lineCount(), 1);
+    QTest::keyClicks(lines->productChooser(0)->lineEdit(), u"SKU-0002"_s);
+    QCOMPARE(lines->productChooser(0)->chosenId(), u"SKU-0002"_s);
+    // The catalog price is filled in.
+    QCOMPARE(lines->priceEdit(0)->value(), std::optional<Money>(priceOf(u"SKU-0002"_s)));
+    QSpinBox *quantity = lines->quantityBox(0);
+    quantity->setFocus();
+    QTest::keyClick(quantity, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(quantity, u"3"_s);
+    QCOMPARE(quantity->value(), 3);
+    QVERIFY(dialog->createButton()->isEnabled());
+
+    QTest::mouseClick(lines->addButton(), Qt::LeftButton);
+    QCOMPARE(lines->lineCount(), 2);
+    QVERIFY(!dialog->createButton()->isEnabled()); // the new line has no product yet
+    QTest::keyClicks(lines->productChooser(1)->lineEdit(), u"SKU-0005"_s);
+    // The price can be changed from the catalog's.
+    MoneyEdit *price = lines->priceEdit(1);
+    price->selectAll();
+    QTest::keyClicks(price, u"12.50"_s);
+    QCOMPARE(price->value(), std::optional<Money>(Money::fromCents(1250)));
+
+    const Money expected = Money::fromCents(priceOf(u"SKU-0002"_s).cents() * 3 + 1250);
+    QCOMPARE(lines->total(), std::optional<Money>(expected));
+    QVERIFY(dialog->findChild<QLabel *>(u"runningTotal"_s)
+                ->text()
+                .contains(expected.toDisplayString(u"EUR"_s, QLocale())));
+    QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
+
+    QTest::mouseClick(dialog->createButton(), Qt::LeftButton);
+    QTRY_VERIFY(m_window->statusBar()->currentMessage().startsWith(u"Accepted"_s));
+
+    // Read-your-writes: the window waits for the projection, then selects the new order.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->currentOrder() && m_window->currentOrder()->customerId == u"C00003"_s, 10000);
+    const QString id = m_window->currentOrder()->id;
+    QCOMPARE(m_window->orderModel()->rowCount(), before + 1);
+    const int row = m_window->orderModel()->rowOfOrder(id);
+    QVERIFY(row >= 0);
+    QCOMPARE(m_window->orderView()->currentIndex().row(), row);
+    QCOMPARE(m_window->currentOrder()->status, OrderStatus::Pending);
+    QCOMPARE(m_window->currentOrder()->total, expected);
+    QTRY_VERIFY(m_window->detailPanel()->details()
+                && m_window->detailPanel()->details()->order.id == id);
+    QCOMPARE(m_window->detailPanel()->details()->lines.size(), 2);
+
+    QAction *confirm = m_window->orderActions()->action(OrderActions::Kind::Confirm);
+    QVERIFY(confirm->isEnabled());
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->orderView()->setFocus();
+    QTest::keyClick(m_window->orderView(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->detailPanel()->details()
+                                 && m_window->detailPanel()->details()->order.status
+                                     == OrderStatus::Confirmed,
+                             10000);
+    QCOMPARE(m_window->detailPanel()->findChild<StatusBadge *>(u"detailStatus"_s)->status(),
+             OrderStatus::Confirmed);
+    QCOMPARE(historyTypes(m_window->detailPanel()),
+             QStringList({u"OrderCreated"_s, u"OrderConfirmed"_s}));
+    QTRY_COMPARE(m_window->currentOrder()->status, OrderStatus::Confirmed);
+    QVERIFY(!confirm->isEnabled());
+    QVERIFY(m_window->orderActions()->action(OrderActions::Kind::Ship)->isEnabled());
+}
+
+void TestMainWindow::actionsFollowTheStatus_data()
+{
+    QTest::addColumn<ActionRow>("row");
+    QTest::newRow("pending") << ActionRow {OrderStatus::Pending, true, false, false, true, true};
+    QTest::newRow("confirmed") << ActionRow {
+        OrderStatus::Confirmed, false, true, false, true, false};
+    QTest::newRow("shipped") << ActionRow {OrderStatus::Shipped, false, false, true, true, false};
+    QTest::newRow("delivered") << ActionRow {
+        OrderStatus::Delivered, false, false, false, false, false};
+    QTest::newRow("cancelled") << ActionRow {
+        OrderStatus::Cancelled, false, false, false, false, false};
+}
+
+void TestMainWindow::actionsFollowTheStatus()
+{
+    // Only the actions the domain allows in the selected order's status are enabled, in the
+    // menu and the toolbar alike (they share the QActions).
+    QFETCH(ActionRow, row);
+    const std::optional<OrderRow> order = m_app->anyOrder(row.status);
+    QVERIFY2(order, "the demo data has an order in every status");
+    QVERIFY(showOrder(order->id));
+    QCOMPARE(m_window->currentOrder()->status, row.status);
+    const OrderActions *actions = m_window->orderActions();
+    QCOMPARE(actions->action(OrderActions::Kind::Confirm)->isEnabled(), row.confirm);
+    QCOMPARE(actions->action(OrderActions::Kind::Ship)->isEnabled(), row.ship);
+    QCOMPARE(actions->action(OrderActions::Kind::Deliver)->isEnabled(), row.deliver);
+    QCOMPARE(actions->action(OrderActions::Kind::Cancel)->isEnabled(), row.cancel);
+    QCOMPARE(actions->action(OrderActions::Kind::EditLines)->isEnabled(), row.editLines);
+    QVERIFY(actions->newOrder()->isEnabled());
+}
+
+void TestMainWindow::concurrentChangeIsShownInPlainWords()
+{
+    // A command based on what the user saw fails cleanly when someone else changed the order
+    // meanwhile, with a sentence for people; once projected, the window shows the other change.
+    const std::optional<OrderRow> order = m_app->anyOrder(OrderStatus::Pending);
+    QVERIFY(order);
+    QVERIFY(showOrder(order->id));
+    m_app->projector->pause();
+    QTRY_COMPARE(m_app->projector->status().state, ProjectionStatus::State::Paused);
+    const CommandResult other = m_app->bus->dispatch(ConfirmOrder {{}, order->id}).result();
+    QVERIFY(other.isAccepted());
+
+    // The window has not seen the other change: it still offers Confirm.
+    QCOMPARE(m_window->currentOrder()->status, OrderStatus::Pending);
+    m_window->orderActions()->action(OrderActions::Kind::Confirm)->trigger();
+    QTRY_COMPARE(m_window->messageBar()->text(),
+                 u"This order was changed by someone else \u2014 reload and try again."_s);
+    QCOMPARE(m_window->messageBar()->kind(), MessageBar::Kind::Error);
+
+    m_app->projector->resume();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->currentOrder()
+                                 && m_window->currentOrder()->status == OrderStatus::Confirmed,
+                             10000);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
