@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+#include "appfixture.h"
+#include "consistencypanel.h"
+#include "lagchart.h"
+#include "mainwindow.h"
+#include "models/orderlistmodel.h"
+#include "orderfilterbar.h"
+#include "projectionstatuswidget.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTest>
+#include <QToolButton>
+
+#include <atomic>
+
+using namespace OrderDesk;
+using namespace OrderDesk::TestSupport;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+MainWindow::Options noSettings()
+{
+    MainWindow::Options options;
+    options.persistSettings = false;
+    return options;
+}
+
+} // namespace
+
+class TestConsistencyPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void lagShowsWhilePausedAndClearsOnResume();
+    void readYourWritesWaitsForTheReadModel();
+    void rebuildKeepsTheListUsable();
+
+private:
+    static bool openWindow(MainWindow &window);
+};
+
+bool TestConsistencyPanel::openWindow(MainWindow &window)
+{
+    window.show();
+    window.consistencyDock()->show();
+    window.activateWindow();
+    return QTest::qWaitForWindowActive(&window)
+        && QTest::qWaitFor([&] { return !window.orderModel()->isLoading(); });
+}
+
+void TestConsistencyPanel::lagShowsWhilePausedAndClearsOnResume()
+{
+    // Pausing the projector from the panel lets a command's events wait: the status bar shows
+    // lag in events (not green) and the list the old status; resuming brings the lag back to
+    // zero (green) and the row up to date.
+    AppFixture app;
+    QVERIFY(app.start());
+    QVERIFY(app.seed(20));
+    MainWindow window(*app.bus, *app.projector, app.directory(), noSettings());
+    QVERIFY(openWindow(window));
+    window.readYourWritesAction()->setChecked(false);
+    const std::optional<OrderRow> order = app.anyOrder(OrderStatus::Pending);
+    QVERIFY(order);
+    window.selectOrder(order->id);
+    QTRY_VERIFY(window.currentOrder() && window.currentOrder()->id == order->id);
+    ProjectionStatusWidget *status = window.projectionStatus();
+    QTRY_COMPARE(status->level(), ProjectionStatusWidget::Level::CaughtUp);
+
+    ConsistencyPanel *panel = window.consistencyPanel();
+    QTest::mouseClick(panel->pauseButton(), Qt::LeftButton);
+    QTRY_COMPARE(app.projector->status().state, ProjectionStatus::State::Paused);
+    QTRY_VERIFY(status->stateText().contains(u"paused"_s));
+
+    window.orderView()->setFocus();
+    QTest::keyClick(window.orderView(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_VERIFY(window.statusBar()->currentMessage().startsWith(u"Accepted"_s));
+    QTRY_VERIFY(status->status().lagEvents > 0);
+    QVERIFY2(!status->lagText().startsWith(u"Lag: 0 "_s), qPrintable(status->lagText()));
+    QVERIFY(status->level() != ProjectionStatusWidget::Level::CaughtUp);
+    // Eventual consistency, visibly: the list still shows what the read model knows.
+    QCOMPARE(window.currentOrder()->status, OrderStatus::Pending);
+    QTRY_VERIFY(panel->chart()->samples().size() > 0
+                && panel->chart()->samples().last().lagEvents > 0);
+
+    QTest::mouseClick(panel->pauseButton(), Qt::LeftButton);
+    QTRY_COMPARE(status->status().lagEvents, 0);
+    QTRY_VERIFY(status->lagText().startsWith(u"Lag: 0 "_s));
+    QCOMPARE(status->level(), ProjectionStatusWidget::Level::CaughtUp);
+    QTRY_COMPARE(window.currentOrder()->status, OrderStatus::Confirmed);
+}
+
+void TestConsistencyPanel::readYourWritesWaitsForTheReadModel()
+{
+    // With read-your-writes on, the window says it waits for the read model and keeps the
+    // order actions disabled until its own command is visible.
+    AppFixture app;
+    QVERIFY(app.start());
+    QVERIFY(app.seed(20));
+    MainWindow window(*app.bus, *app.projector, app.directory(), noSettings());
+    QVERIFY(openWindow(window));
+    QVERIFY(window.readYourWritesAction()->isChecked());
+    const std::optional<OrderRow> order = app.anyOrder(OrderStatus::Confirmed);
+    QVERIFY(order);
+    window.selectOrder(order->id);
+    QTRY_VERIFY(window.currentOrder() && window.currentOrder()->id == order->id);
+
+    app.projector->pause();
+    QTRY_COMPARE(app.projector->status().state, ProjectionStatus::State::Paused);
+    QAction *ship = window.orderActions()->action(OrderActions::Kind::Ship);
+    QVERIFY(ship->isEnabled());
+    ship->trigger();
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains(u"Waiting for the read model"_s));
+    QVERIFY(!ship->isEnabled());
+    QVERIFY(!window.orderActions()->action(OrderActions::Kind::Cancel)->isEnabled());
+
+    app.projector->resume();
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains(u"visible after"_s));
+    QTRY_COMPARE(window.currentOrder()->status, OrderStatus::Shipped);
+    QVERIFY(window.orderActions()->action(OrderActions::Kind::Deliver)->isEnabled());
+}
+
+void TestConsistencyPanel::rebuildKeepsTheListUsable()
+{
+    // "Rebuild read model" fills fresh tables in the background: meanwhile the list keeps
+    // answering from the live ones (rows, scrolling, filtering); afterwards it reloads with the
+    // same orders, and the panel shows the rebuild's progress.
+    AppFixture app;
+    QVERIFY(app.start(/*rebuildChunkSize*/ 100));
+    QVERIFY(app.seed(400, 20, 12));
+    MainWindow window(*app.bus, *app.projector, app.directory(), noSettings());
+    QVERIFY(openWindow(window));
+    OrderListModel *model = window.orderModel();
+    const int count = model->rowCount();
+    QCOMPARE(count, 400);
+    const qint64 pending = app.query([](OrderQueries &q) {
+        OrderFilter filter;
+        filter.statuses = {OrderStatus::Pending};
+        return *q.countOrders(filter);
+    });
+
+    // Hold the rebuild at its first event until the list has been used, so that the checks
+    // below happen while it runs, whatever the speed of the machine.
+    auto hold = std::make_shared<std::atomic<bool>>(true);
+    app.projector->setCrashHook([hold](qint64) {
+        while (hold->load())
+            QThread::msleep(1);
+        return false;
+    });
+    QSignalSpy finished(app.projector.get(), &Projector::rebuildFinished);
+    ConsistencyPanel *panel = window.consistencyPanel();
+    QTest::mouseClick(panel->rebuildButton(), Qt::LeftButton);
+    QTRY_COMPARE(app.projector->status().state, ProjectionStatus::State::Rebuilding);
+    QTRY_VERIFY(window.projectionStatus()->stateText().contains(u"rebuilding"_s));
+    QVERIFY(!panel->rebuildButton()->isEnabled());
+    QVERIFY(panel->cancelRebuildButton()->isEnabled());
+
+    QCOMPARE(model->rowCount(), count);
+    window.orderView()->scrollToBottom();
+    QTRY_VERIFY(
+        !model->data(model->index(count - 1, OrderListModel::IdColumn)).toString().isEmpty());
+    QToolButton *pendingOnly = window.filterBar()->statusButton(OrderStatus::Pending);
+    QTest::mouseClick(pendingOnly, Qt::LeftButton);
+    QTRY_COMPARE(qint64(model->rowCount()), pending);
+    QTest::mouseClick(pendingOnly, Qt::LeftButton);
+    QTRY_COMPARE(model->rowCount(), count);
+    QCOMPARE(app.projector->status().state, ProjectionStatus::State::Rebuilding);
+
+    hold->store(false);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY(finished.first().at(0).toBool());
+    QTRY_COMPARE(panel->rebuildProgress()->value(), 100);
+    QTRY_VERIFY(panel->rebuildButton()->isEnabled());
+    QTRY_VERIFY(!model->isLoading());
+    QTRY_COMPARE(model->rowCount(), count);
+    QTRY_VERIFY(!model->data(model->index(0, OrderListModel::IdColumn)).toString().isEmpty());
+}
+
+QTEST_MAIN(TestConsistencyPanel)
+#include "tst_consistencypanel.moc"
