@@ -225,9 +225,16 @@ public:
             const QMutexLocker locker(&m_shared->mutex);
             m_shared->status.headPosition = std::max(m_shared->status.headPosition, head);
         }
-        scheduleWork(m_delayMs > 0 && m_sinceBatch.isValid()
-                             ? std::max<qint64>(0, m_delayMs - m_sinceBatch.elapsed())
-                             : 0);
+        scheduleWork(delayLeft());
+    }
+
+    /// What is left of the demonstrators' delay since the last batch: every wake-up (signal,
+    /// poll, notification) honours it, or the poll would undo the slowdown every few hundred ms.
+    qint64 delayLeft() const
+    {
+        return m_delayMs > 0 && m_sinceBatch.isValid()
+                ? std::max<qint64>(0, m_delayMs - m_sinceBatch.elapsed())
+                : 0;
     }
 
     void pause()
@@ -380,7 +387,7 @@ private:
     void poll()
     {
         if (m_events && m_events->changedElsewhere())
-            scheduleWork(0);
+            scheduleWork(delayLeft());
         publishStatus(true);
     }
 
