@@ -5,19 +5,24 @@
 #include "mainwindow.h"
 #include "models/orderlistmodel.h"
 #include "orderfilterbar.h"
+#include "projections/changeset.h"
 #include "projectionstatuswidget.h"
+#include "timedloadgenerator.h"
 
 #include <QAction>
 #include <QDockWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
 
 #include <atomic>
+#include <limits>
 
 using namespace OrderDesk;
 using namespace OrderDesk::TestSupport;
@@ -42,6 +47,7 @@ private Q_SLOTS:
     void lagShowsWhilePausedAndClearsOnResume();
     void readYourWritesWaitsForTheReadModel();
     void rebuildKeepsTheListUsable();
+    void delayAndBatchSizeSlowTheProjector();
 
 private:
     static bool openWindow(MainWindow &window);
@@ -181,6 +187,41 @@ void TestConsistencyPanel::rebuildKeepsTheListUsable()
     QTRY_VERIFY(!model->isLoading());
     QTRY_COMPARE(model->rowCount(), count);
     QTRY_VERIFY(!model->data(model->index(0, OrderListModel::IdColumn)).toString().isEmpty());
+}
+
+void TestConsistencyPanel::delayAndBatchSizeSlowTheProjector()
+{
+    // The panel's delay slider and batch size reach the projector: while the load generator
+    // keeps committing, batches of at most 5 events come at least the delay apart (every
+    // wake-up honours the delay, the periodic poll included), and the lag builds up.
+    AppFixture app;
+    QVERIFY(app.start());
+    QVERIFY(app.seed(5));
+    MainWindow window(*app.bus, *app.projector, app.directory(), noSettings());
+    QVERIFY(openWindow(window));
+    ConsistencyPanel *panel = window.consistencyPanel();
+    constexpr int DelayMs = 300;
+    panel->delaySlider()->setValue(DelayMs);
+    panel->batchSizeBox()->setValue(5);
+    QTRY_VERIFY(app.projector->status().delayMs == DelayMs
+                && app.projector->status().batchSize == 5);
+
+    QSignalSpy batches(app.projector.get(), &Projector::projected);
+    panel->loadOrdersBox()->setValue(60);
+    panel->loadRateBox()->setValue(20);
+    QTest::mouseClick(panel->loadButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 8, 20000);
+    panel->loadGenerator()->stop();
+    qint64 shortest = std::numeric_limits<qint64>::max();
+    for (qsizetype i = 1; i < batches.count(); ++i) {
+        const auto previous = batches.at(i - 1).first().value<ChangeSet>();
+        const auto next = batches.at(i).first().value<ChangeSet>();
+        QVERIFY(next.toPosition - next.fromPosition < 5);
+        shortest = std::min(shortest, next.committedAt - previous.committedAt);
+    }
+    // A little slack for timer granularity.
+    QVERIFY2(shortest >= DelayMs * 9 / 10, qPrintable(QString::number(shortest)));
+    QVERIFY(window.projectionStatus()->status().lagEvents > 0);
 }
 
 QTEST_MAIN(TestConsistencyPanel)
