@@ -45,10 +45,10 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
     , m_batchSize(new QSpinBox(this))
     , m_loadOrders(new QSpinBox(this))
     , m_loadRate(new QSpinBox(this))
-    , m_loadButton(new QPushButton(tr("Start &Load"), this))
+    , m_loadButton(new QPushButton(tr("&Generate Load"), this))
     , m_loadStatus(new QLabel(this))
     , m_rebuild(new QPushButton(tr("Re&build Read Model"), this))
-    , m_cancelRebuild(new QPushButton(tr("Cancel Rebuild"), this))
+    , m_cancelRebuild(new QPushButton(tr("&Cancel Rebuild"), this))
     , m_rebuildProgress(new QProgressBar(this))
     , m_rebuildStatus(new QLabel(this))
     , m_readYourWrites(new QCheckBox(tr("Read &your writes"), this))
@@ -94,7 +94,7 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
     auto *batchLabel = new QLabel(tr("Batch si&ze:"), this);
     batchLabel->setBuddy(m_batchSize);
     projectorForm->addRow(batchLabel, m_batchSize);
-    m_controls->addWidget(projectorBox);
+    m_controls->addWidget(projectorBox, 1);
 
     // Load generator.
     auto *loadBox = new QGroupBox(tr("Load"), this);
@@ -109,9 +109,9 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
     m_loadRate->setValue(50);
     m_loadRate->setSuffix(tr(" per second"));
     m_loadRate->setAccessibleName(tr("Orders per second"));
-    auto *ordersLabel = new QLabel(tr("&Orders:"), this);
+    auto *ordersLabel = new QLabel(tr("N&umber of orders:"), this);
     ordersLabel->setBuddy(m_loadOrders);
-    auto *rateLabel = new QLabel(tr("&Rate:"), this);
+    auto *rateLabel = new QLabel(tr("Ra&te:"), this);
     rateLabel->setBuddy(m_loadRate);
     loadForm->addRow(ordersLabel, m_loadOrders);
     loadForm->addRow(rateLabel, m_loadRate);
@@ -120,7 +120,7 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
     m_loadStatus->setWordWrap(true);
     loadForm->addRow(m_loadButton);
     loadForm->addRow(m_loadStatus);
-    m_controls->addWidget(loadBox);
+    m_controls->addWidget(loadBox, 1);
 
     // Read model.
     auto *readBox = new QGroupBox(tr("Read model"), this);
@@ -137,6 +137,7 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
     m_rebuildProgress->setObjectName(u"rebuildProgress"_s);
     m_rebuildProgress->setRange(0, 100);
     m_rebuildProgress->setValue(0);
+    m_rebuildProgress->setTextVisible(false);
     m_rebuildProgress->setAccessibleName(tr("Rebuild progress"));
     readLayout->addWidget(m_rebuildProgress);
     m_rebuildStatus->setObjectName(u"rebuildStatus"_s);
@@ -146,7 +147,7 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
     m_readYourWrites->setToolTip(readYourWrites->toolTip());
     readLayout->addWidget(m_readYourWrites);
     readLayout->addStretch(1);
-    m_controls->addWidget(readBox);
+    m_controls->addWidget(readBox, 1);
 
     // The check box mirrors the window's action, so menu, toolbar and panel always agree.
     m_readYourWrites->setChecked(readYourWrites->isChecked());
@@ -158,7 +159,7 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
             m_projector.pause();
         else
             m_projector.resume();
-        m_pause->setText(paused ? tr("&Resume Projector") : tr("&Pause Projector"));
+        m_pause->setText(paused ? tr("Resume &Projector") : tr("&Pause Projector"));
     });
     connect(m_delay, &QSlider::valueChanged, this, [this](int value) {
         m_projector.setDelayMs(value);
@@ -170,7 +171,7 @@ ConsistencyPanel::ConsistencyPanel(CommandBus &bus, Projector &projector,
             [this](int value) { m_projector.setBatchSize(value); });
     connect(m_loadButton, &QPushButton::clicked, this, &ConsistencyPanel::toggleLoad);
     connect(m_load, &TimedLoadGenerator::runningChanged, this, [this](bool running) {
-        m_loadButton->setText(running ? tr("Stop &Load") : tr("Start &Load"));
+        m_loadButton->setText(running ? tr("Stop &Generating") : tr("&Generate Load"));
         m_loadOrders->setEnabled(!running);
         m_loadRate->setEnabled(!running);
     });
@@ -232,6 +233,7 @@ void ConsistencyPanel::applyStatus(const ProjectionStatus &status)
     m_rebuild->setEnabled(!rebuilding && status.state != ProjectionStatus::State::Failed);
     m_cancelRebuild->setEnabled(rebuilding);
     if (rebuilding) {
+        m_rebuildProgress->setTextVisible(true);
         m_rebuildProgress->setValue(status.rebuildPercent());
         const QString eta = status.rebuildEtaMs > 0
             ? tr(", about %1 left").arg(ProjectionStatusWidget::durationText(status.rebuildEtaMs))
@@ -246,7 +248,7 @@ void ConsistencyPanel::applyStatus(const ProjectionStatus &status)
         // Someone else (a test, the menu) paused or resumed: follow without re-sending.
         const QSignalBlocker blocker(m_pause);
         m_pause->setChecked(paused);
-        m_pause->setText(paused ? tr("&Resume Projector") : tr("&Pause Projector"));
+        m_pause->setText(paused ? tr("Resume &Projector") : tr("&Pause Projector"));
     }
     m_lastState = status.state;
 }

@@ -43,6 +43,7 @@ DeadLettersDialog::DeadLettersDialog(Projector &projector, const QString &readSt
     m_list->setHeaderLabels(
         {tr("Position"), tr("Type"), tr("Stream"), tr("Attempts"), tr("Recorded"), tr("Error")});
     m_list->setRootIsDecorated(false);
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setUniformRowHeights(true);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);

@@ -215,10 +215,12 @@ void MainWindow::createWidgets()
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
     ordersLayout->addWidget(m_splitter, 1);
-    m_tabs->addTab(orders, tr("&Orders"));
+    m_tabs->addTab(orders, tr("Orders"));
+    m_tabs->setTabToolTip(0, tr("The order list (Ctrl+1)"));
 
     m_dashboard = new DashboardView(readStore, m_tabs);
-    m_tabs->addTab(m_dashboard, tr("Das&hboard"));
+    m_tabs->addTab(m_dashboard, tr("Dashboard"));
+    m_tabs->setTabToolTip(1, tr("Orders and revenue per status, orders per day (Ctrl+2)"));
     connect(m_showOrders, &QAction::triggered, this, [this] { m_tabs->setCurrentIndex(0); });
     connect(m_showDashboard, &QAction::triggered, this, [this] { m_tabs->setCurrentIndex(1); });
 
@@ -315,7 +317,7 @@ void MainWindow::createMenusAndToolBar()
     consistency->setShortcut(QKeySequence(tr("F8")));
     view->addAction(consistency);
 
-    QMenu *readModel = menuBar()->addMenu(tr("&Read Model"));
+    QMenu *readModel = menuBar()->addMenu(tr("Read &Model"));
     readModel->addAction(m_readYourWrites);
     readModel->addSeparator();
     readModel->addAction(m_rebuild);

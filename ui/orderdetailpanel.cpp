@@ -135,10 +135,11 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     m_lines->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_lines->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_lines->setTabKeyNavigation(false);
+    m_lines->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(linesLabel);
     layout->addWidget(m_lines);
 
-    auto *historyLabel = new QLabel(tr("&History"), content);
+    auto *historyLabel = new QLabel(tr("H&istory"), content);
     historyLabel->setBuddy(m_history);
     historyLabel->setFont(sectionFont);
     m_history->setObjectName(u"detailHistory"_s);
@@ -283,11 +284,14 @@ void OrderDetailPanel::showDetails(const OrderDetails &details)
         cell(4, line.subtotal.toDisplayString(order.currency, locale), true);
     }
 
-    // The lines table is as tall as its lines (up to a point); the history gets the rest.
+    // The lines table is as tall as its lines (up to a point) and the history gets the rest;
+    // in a short window both shrink rather than overlap.
     const int shownRows = std::clamp(int(details.lines.size()), 1, MaxLineRowsShown);
-    m_lines->setFixedHeight(m_lines->horizontalHeader()->sizeHint().height()
-                            + shownRows * m_lines->verticalHeader()->defaultSectionSize()
-                            + 2 * m_lines->frameWidth());
+    const int header = m_lines->horizontalHeader()->sizeHint().height();
+    const int rowHeight = m_lines->verticalHeader()->defaultSectionSize();
+    const int frame = 2 * m_lines->frameWidth();
+    m_lines->setMaximumHeight(header + shownRows * rowHeight + frame);
+    m_lines->setMinimumHeight(header + std::min(shownRows, 2) * rowHeight + frame);
 
     m_history->clear();
     QList<QTreeWidgetItem *> items;

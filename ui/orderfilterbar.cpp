@@ -68,7 +68,7 @@ OrderFilterBar::OrderFilterBar(QWidget *parent)
         layout->addWidget(button);
     }
 
-    auto *rangeLabel = new QLabel(tr("C&reated:"), this);
+    auto *rangeLabel = new QLabel(tr("Cr&eated:"), this);
     rangeLabel->setBuddy(m_range);
     m_range->setObjectName(u"dateRange"_s);
     m_range->setAccessibleName(tr("Created date range"));

@@ -107,19 +107,23 @@ void ScreenshotCapture::poll()
             return;
         }
         {
-            // Slow the projector down and send a burst of orders, so that the chart has lag
-            // to show.
+            // A steady load the projector keeps up with at first; then it is slowed down (see
+            // Phase::Running), so that the chart shows the lag building up.
             ConsistencyPanel *panel = m_window.consistencyPanel();
-            panel->delaySlider()->setValue(600);
-            panel->batchSizeBox()->setValue(40);
-            panel->loadOrdersBox()->setValue(600);
-            panel->loadRateBox()->setValue(45);
+            panel->loadOrdersBox()->setValue(2000);
+            panel->loadRateBox()->setValue(40);
             panel->loadButton()->click();
         }
         m_phase = Phase::Running;
         m_phaseTime.restart();
         return;
     case Phase::Running:
+        if (!m_slowedDown && m_phaseTime.elapsed() >= SlowDownAfterMs) {
+            ConsistencyPanel *panel = m_window.consistencyPanel();
+            panel->delaySlider()->setValue(700);
+            panel->batchSizeBox()->setValue(40);
+            m_slowedDown = true;
+        }
         if (m_phaseTime.elapsed() >= LoadRunMs)
             capture();
         return;

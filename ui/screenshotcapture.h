@@ -30,8 +30,10 @@ public:
     };
 
     static constexpr int TimeoutMs = 180'000;
-    /// How long the consistency view lets the load run before it takes the picture.
-    static constexpr int LoadRunMs = 14'000;
+    /// The consistency view: load runs this long before the projector is slowed down, and
+    /// this long in all before the picture is taken.
+    static constexpr int SlowDownAfterMs = 10'000;
+    static constexpr int LoadRunMs = 30'000;
 
     ScreenshotCapture(MainWindow &window, const QString &fileName, View view,
                       QObject *parent = nullptr);
@@ -56,6 +58,7 @@ private:
     QString m_fileName;
     View m_view;
     Phase m_phase = Phase::Loading;
+    bool m_slowedDown = false;
     QTimer m_poll;
     QElapsedTimer m_elapsed;
     QElapsedTimer m_phaseTime;
