@@ -61,8 +61,11 @@ QString statementText(int slot)
         return u"INSERT INTO order_line_view%1 (order_id, line_no, product_id, product_name, "
                "quantity, unit_price_cents, subtotal_cents) VALUES (?, ?, ?, ?, ?, ?, ?)"_s;
     case InsertHistory:
-        return u"INSERT OR IGNORE INTO order_history%1 (order_id, position, stream_version, type, "
-               "occurred_at, actor, command_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s;
+        // Only a second copy of the same entry is skipped: OR IGNORE would also drop, without
+        // a word, an entry that breaks a NOT NULL constraint.
+        return u"INSERT INTO order_history%1 (order_id, position, stream_version, type, "
+               "occurred_at, actor, command_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (order_id, position) DO NOTHING"_s;
     case InsertSearch:
         return u"INSERT INTO order_search%1 (rowid, id, customer_name, customer_email) "
                "VALUES (?, ?, ?, ?)"_s;
@@ -201,15 +204,21 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
     };
 
     const auto history = [&](const QString &orderId, const QString &detail) {
+        // A null QString binds as SQL NULL: events without a detail (confirmed, shipped,
+        // delivered) and events the log stores without actor or command id still get their
+        // entry, with empty text.
+        const auto text = [](const QString &value) {
+            return value.isNull() ? QString(u""_s) : value;
+        };
         QSqlQuery &q = statement(InsertHistory);
         q.bindValue(0, orderId);
         q.bindValue(1, event.position);
         q.bindValue(2, event.streamVersion);
         q.bindValue(3, event.type);
         q.bindValue(4, event.occurredAt);
-        q.bindValue(5, event.actor);
-        q.bindValue(6, event.commandId);
-        q.bindValue(7, detail);
+        q.bindValue(5, text(event.actor));
+        q.bindValue(6, text(event.commandId));
+        q.bindValue(7, text(detail));
         return run(q);
     };
 
