@@ -162,7 +162,9 @@ QSqlQuery &ProjectionWriter::statement(int slot)
     if (!cached) {
         cached = std::make_unique<QSqlQuery>(m_connection.database());
         // A statement that fails to prepare reports its error when it runs.
-        cached->prepare(statementText(slot).arg(m_suffix));
+        // The change journal describes the live tables only and has no suffixed twin.
+        const QString text = statementText(slot);
+        cached->prepare(slot == InsertChange ? text : text.arg(m_suffix));
     }
     return *cached;
 }
