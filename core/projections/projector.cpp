@@ -587,8 +587,14 @@ private:
     void updateCheckpointStatus(qint64 checkpoint)
     {
         const QMutexLocker locker(&m_shared->mutex);
-        m_shared->status.checkpoint = checkpoint;
-        m_shared->status.headPosition = std::max(m_shared->status.headPosition, checkpoint);
+        ProjectionStatus &status = m_shared->status;
+        status.checkpoint = checkpoint;
+        status.headPosition = std::max(status.headPosition, checkpoint);
+        // Keep the snapshot consistent for whoever a resolved waiter wakes up: the lag
+        // follows the checkpoint at once, not only at the next measurement.
+        status.lagEvents = std::max<qint64>(0, status.headPosition - checkpoint);
+        if (status.lagEvents == 0)
+            status.lagMs = 0;
         m_shared->resolveWaitersLocked();
     }
 
