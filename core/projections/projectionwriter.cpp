@@ -309,7 +309,9 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
             if (auto ok = run(d); !ok)
                 return ok;
         }
-        if (journal) {
+        // One journal entry per order and batch, with the values from before the batch: a
+        // later event of the same batch has nothing to add.
+        if (journal && !changes.contains(orderId)) {
             QSqlQuery &j = statement(InsertChange);
             j.bindValue(0, event.position);
             j.bindValue(1, orderId);
@@ -321,8 +323,12 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
             if (auto ok = run(j); !ok)
                 return ok;
         }
+        if (auto ok = history(orderId, detail); !ok)
+            return ok;
+        // Marked once the event has fully applied, so that an event rolled back to its
+        // savepoint does not keep a later one from writing the batch's journal entry.
         changes.markUpdated(orderId);
-        return history(orderId, detail);
+        return Result<void>();
     };
 
     const auto setStatus = [](OrderStatus status) {
@@ -412,8 +418,11 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
                             if (auto ok = run(j); !ok)
                                 return ok;
                         }
+                        if (auto ok = history(e.orderId, linesDetail(e.lines, e.total, e.currency));
+                            !ok)
+                            return ok;
                         changes.markInserted(e.orderId);
-                        return history(e.orderId, linesDetail(e.lines, e.total, e.currency));
+                        return Result<void>();
                     },
                     [&](const OrderLinesChanged &e) {
                         return changeOrder(e.orderId, [&](OrderRow &row, QString &, QString &detail,
