@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QStringList>
+#include <QTest>
 #include <QVariant>
 
 #include <memory>
@@ -180,6 +181,41 @@ inline QString addReferenceData(CommandBus &bus)
 }
 inline constexpr qint64 ReferenceEvents = 6;
 
+/// A write store, the bus on it and a projector keeping a read store beside it: one desktop.
+struct Desk
+{
+    explicit Desk(const QString &dir)
+        : store(writeStoreIn(dir))
+        , projection(projectorFor(store, dir))
+    {
+    }
+
+    bool startBus()
+    {
+        bus = startedBus(store);
+        return bool(bus);
+    }
+
+    /// Starts a projector (another one if one runs already) woken by the bus, as the app does.
+    Result<void> startProjector(std::unique_ptr<Projector> *into = nullptr)
+    {
+        std::unique_ptr<Projector> &slot = into ? *into : projector;
+        slot = std::make_unique<Projector>(projection);
+        if (bus)
+            QObject::connect(bus.get(), &CommandBus::eventsAppended, slot.get(),
+                             &Projector::notifyEventsAppended, Qt::DirectConnection);
+        return slot->start();
+    }
+
+    const QString &readPath() const { return projection.readStorePath; }
+    qint64 head() const { return bus->headPosition(); }
+
+    WriteStoreConfig store;
+    ProjectorConfig projection;
+    std::unique_ptr<CommandBus> bus;
+    std::unique_ptr<Projector> projector;
+};
+
 /// Blocks until the projector has made `position` visible; false on timeout. The projector
 /// resolves the wait on its own thread, so the caller's event loop need not run.
 inline bool waitUntilProjected(Projector &projector, qint64 position, int timeoutMs = 30'000)
@@ -188,6 +224,31 @@ inline bool waitUntilProjected(Projector &projector, qint64 position, int timeou
     future.waitForFinished();
     return future.resultCount() > 0 && future.result();
 }
+
+/// Follows a projector's announcements (projected()) on the test's thread, where item models
+/// receive them too.
+class Announcements : public QObject
+{
+public:
+    explicit Announcements(Projector &projector)
+    {
+        QObject::connect(&projector, &Projector::projected, this, [this](const ChangeSet &changes) {
+            m_last = std::max(m_last, changes.toPosition);
+        });
+    }
+
+    /// Waits until the batches up to `position` have been announced on this thread, so that
+    /// every receiver here has had them (they are queued together, delivered in one go).
+    bool waitFor(qint64 position, int timeoutMs = 10'000)
+    {
+        const bool reached = QTest::qWaitFor([&] { return m_last >= position; }, timeoutMs);
+        QCoreApplication::processEvents();
+        return reached;
+    }
+
+private:
+    qint64 m_last = 0;
+};
 
 /// Builds a reference read store from the event log up to the live store's checkpoint and
 /// compares the two row by row.

@@ -30,41 +30,6 @@ CommandMeta meta(std::optional<qint64> expectedVersion = std::nullopt)
     return CommandMeta {{}, expectedVersion, tester};
 }
 
-/// A write store, the bus on it and a projector keeping a read store beside it: one desktop.
-struct Desk
-{
-    explicit Desk(const QString &dir)
-        : store(writeStoreIn(dir))
-        , projection(projectorFor(store, dir))
-    {
-    }
-
-    bool startBus()
-    {
-        bus = startedBus(store);
-        return bool(bus);
-    }
-
-    /// Starts a projector (another one if one runs already) woken by the bus, as the app does.
-    Result<void> startProjector(std::unique_ptr<Projector> *into = nullptr)
-    {
-        std::unique_ptr<Projector> &slot = into ? *into : projector;
-        slot = std::make_unique<Projector>(projection);
-        if (bus)
-            QObject::connect(bus.get(), &CommandBus::eventsAppended, slot.get(),
-                             &Projector::notifyEventsAppended, Qt::DirectConnection);
-        return slot->start();
-    }
-
-    const QString &readPath() const { return projection.readStorePath; }
-    qint64 head() const { return bus->headPosition(); }
-
-    WriteStoreConfig store;
-    ProjectorConfig projection;
-    std::unique_ptr<CommandBus> bus;
-    std::unique_ptr<Projector> projector;
-};
-
 /// A seeded, endless stream of commands of every kind, a fair share of them invalid: orders
 /// created, confirmed, shipped, delivered, cancelled, their lines changed, prices changed,
 /// commands for orders that do not exist or are in the wrong state, stale expected versions,
