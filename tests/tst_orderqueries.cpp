@@ -546,9 +546,10 @@ void tst_OrderQueries::listNeverScansOrSortsTheTable()
 {
     // The query plan of every list query without text uses an index for the rows and for
     // their order: no plain "SCAN order_view" and no temporary B-tree to sort them. (A text
-    // filter of three or more characters goes through the trigram index instead; that plan
-    // looks rows up by rowid and may sort the matches, which are few by nature. Shorter text
-    // is a LIKE on the rows the sort index walks.)
+    // filter of three or more characters goes through the trigram index instead: that plan
+    // looks the matches up by rowid and sorts them in a temporary B-tree, which costs as much
+    // as there are matches, not rows. Shorter text is a LIKE on the rows the sort index walks,
+    // which stops after one window when matches are common and may walk far when rare.)
     QFETCH(ListRow, row);
     const Result<QStringList> plan = m_queries->explainList(row.filter, row.sort);
     QVERIFY2(plan, failure(plan));
