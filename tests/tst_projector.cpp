@@ -505,7 +505,7 @@ void tst_Projector::replayTwiceIsOnce()
     QVERIFY(desk);
     CommandMix mix(7);
     QVERIFY(dispatchAll(*desk->bus, mix.referenceData()).rejected == 0);
-    const MixOutcome outcome = runMix(*desk->bus, mix, 1500);
+    const MixOutcome outcome = runMix(*desk->bus, mix, 600);
     QVERIFY2(outcome.storageError.isEmpty(), qPrintable(outcome.storageError));
     const qint64 head = desk->head();
     QVERIFY(waitUntilProjected(*desk->projector, head));
@@ -531,7 +531,7 @@ void tst_Projector::replayTwiceIsOnce()
 
     const Result<ReadStoreComparison> comparison = compareReadStores(desk->readPath(), once);
     QVERIFY2(comparison && comparison->isEqual(), describe(comparison).constData());
-    QVERIFY(comparison->rowsCompared > 1000);
+    QVERIFY(comparison->rowsCompared > 500);
     RawSql read(desk->readPath());
     QCOMPARE(read.count(u"order_changes"_s), journal);
     // Models told of the replayed batches find nothing new in them.
@@ -745,7 +745,7 @@ void tst_Projector::rebuildWhileCommandsArrive()
     ProjectorSignals seen(*desk->projector);
     CommandMix mix(17);
     QCOMPARE(dispatchAll(*desk->bus, mix.referenceData()).rejected, 0);
-    QVERIFY(runMix(*desk->bus, mix, 2000).storageError.isEmpty());
+    QVERIFY(runMix(*desk->bus, mix, 1200).storageError.isEmpty());
     QVERIFY(waitUntilProjected(*desk->projector, desk->head()));
 
     ReadStore reader(desk->readPath());
@@ -1003,7 +1003,7 @@ void tst_Projector::unusableReadStoreIsReplaced()
     QVERIFY(desk);
     CommandMix mix(23);
     QCOMPARE(dispatchAll(*desk->bus, mix.referenceData()).rejected, 0);
-    QVERIFY(runMix(*desk->bus, mix, 800).storageError.isEmpty());
+    QVERIFY(runMix(*desk->bus, mix, 300).storageError.isEmpty());
     QVERIFY(waitUntilProjected(*desk->projector, desk->head()));
     desk->projector.reset();
 
@@ -1051,7 +1051,7 @@ void tst_Projector::unusableReadStoreIsReplaced()
         QVERIFY(other.startBus());
         CommandMix otherMix(29);
         QCOMPARE(dispatchAll(*other.bus, otherMix.referenceData()).rejected, 0);
-        QVERIFY(runMix(*other.bus, otherMix, 1600).storageError.isEmpty());
+        QVERIFY(runMix(*other.bus, otherMix, 700).storageError.isEmpty());
         QVERIFY(other.head() > desk->head());
         QVERIFY(other.startProjector());
         QVERIFY(waitUntilProjected(*other.projector, other.head()));
@@ -1099,7 +1099,7 @@ void tst_Projector::twoProjectorsNeverDoubleApply()
 
     CommandMix mix(31);
     QCOMPARE(dispatchAll(*desk->bus, mix.referenceData()).rejected, 0);
-    QVERIFY(runMix(*desk->bus, mix, 3000).storageError.isEmpty());
+    QVERIFY(runMix(*desk->bus, mix, 2000).storageError.isEmpty());
     QVERIFY(waitUntilProjected(*desk->projector, desk->head()));
     QVERIFY(waitUntilProjected(*second, desk->head()));
     QCOMPARE(desk->projector->status().deadLetters, 0);

@@ -73,7 +73,9 @@ public Q_SLOTS:
     /// Fetches whatever the log holds beyond the newest event held: at start, and for events
     /// written by other processes.
     void refresh();
-    /// The read store shows every event up to position.
+    /// The read store shows every event up to position: the projector's checkpoint
+    /// (ProjectionStatus::checkpoint, or ChangeSet::toPosition of a batch). It may go back,
+    /// when the read store was replaced; the rows after it turn pending again.
     void setProjectedPosition(qint64 position);
 
 Q_SIGNALS:
