@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "readsidesupport.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -48,7 +50,20 @@ private Q_SLOTS:
     void rejectedCommands();
     void statsWithoutStore();
 
+    void statusAfterSeed();
+    void verifyAfterSeed();
+    void verifyReportsTampering();
+    void rebuildReplacesTheReadStore();
+    void verifyRebuildsAMissingReadStore();
+    void listFiltersAndSorts_data();
+    void listFiltersAndSorts();
+    void showOrder();
+
 private:
+    /// A data directory with demo data seeded (and projected) once, copied for each caller.
+    QString seededCopy();
+    static QString readStoreOf(const QString &dataDir) { return dataDir + u"/orders-read.db"_s; }
+
     /// Runs orderdeskctl with HOME and the XDG directories inside the test's temporary
     /// directory, so that nothing can touch the real default data directory.
     Run ctl(const QStringList &arguments);
@@ -59,6 +74,7 @@ private:
     QTemporaryDir m_root;
     QProcessEnvironment m_environment;
     int m_dirs = 0;
+    QString m_seeded;
 };
 
 void tst_Ctl::initTestCase()
@@ -311,6 +327,24 @@ void tst_Ctl::usageErrors_data()
         << u"1\\n2"_s;
     QTest::newRow("bad expected version")
         << QStringList {u"ship"_s, u"ORD-1"_s, u"--expected-version"_s, u"latest"_s} << u"latest"_s;
+    QTest::newRow("status with argument") << QStringList {u"status"_s, u"now"_s} << u"status"_s;
+    QTest::newRow("verify with argument") << QStringList {u"verify"_s, u"all"_s} << u"verify"_s;
+    QTest::newRow("rebuild with argument")
+        << QStringList {u"rebuild"_s, u"--fast"_s} << u"rebuild"_s;
+    QTest::newRow("list bad sort column")
+        << QStringList {u"list"_s, u"--sort"_s, u"price"_s} << u"price"_s;
+    QTest::newRow("list sort column in SQL")
+        << QStringList {u"list"_s, u"--sort"_s, u"id; DROP TABLE order_view"_s}
+        << u"DROP TABLE"_s;
+    QTest::newRow("list bad status")
+        << QStringList {u"list"_s, u"--status"_s, u"pending,lost"_s} << u"lost"_s;
+    QTest::newRow("list limit 0") << QStringList {u"list"_s, u"--limit"_s, u"0"_s} << u"--limit"_s;
+    QTest::newRow("list limit too big")
+        << QStringList {u"list"_s, u"--limit"_s, u"1001"_s} << u"--limit"_s;
+    QTest::newRow("list with argument") << QStringList {u"list"_s, u"ORD-1"_s} << u"ORD-1"_s;
+    QTest::newRow("show without id") << QStringList {u"show"_s} << u"order id"_s;
+    QTest::newRow("show two ids")
+        << QStringList {u"show"_s, u"ORD-1"_s, u"ORD-2"_s} << u"order id"_s;
 }
 
 void tst_Ctl::usageErrors()
@@ -409,6 +443,264 @@ void tst_Ctl::statsWithoutStore()
     QCOMPARE(run.errorLines().size(), 1);
     QVERIFY2(run.err.contains(u"does not exist"), qPrintable(run.describe()));
     QVERIFY(!QFileInfo::exists(dir));
+}
+
+QString tst_Ctl::seededCopy()
+{
+    if (m_seeded.isEmpty()) {
+        const QString dir = newDir();
+        const Run seeded = ctlIn(dir,
+                                 {u"seed"_s, u"--customers"_s, u"12"_s, u"--products"_s, u"8"_s,
+                                  u"--orders"_s, u"300"_s, u"--seed"_s, u"5"_s});
+        if (seeded.exitCode != 0) {
+            qWarning("%s", qPrintable(seeded.describe()));
+            return {};
+        }
+        m_seeded = dir;
+    }
+    const QString copy = newDir();
+    QDir().mkpath(copy);
+    for (const QFileInfo &file : QDir(m_seeded).entryInfoList(QDir::Files))
+        QFile::copy(file.filePath(), copy + u'/' + file.fileName());
+    return copy;
+}
+
+void tst_Ctl::statusAfterSeed()
+{
+    // After `seed` (which waits for its own writes to be projected) the status shows the read
+    // store at the head of the log: no lag, no dead letters.
+    const QString dir = seededCopy();
+    QVERIFY(!dir.isEmpty());
+    const Run json = ctlIn(dir, {u"--json"_s, u"status"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
+    const QJsonObject s = json.json();
+    QCOMPARE(s.value(u"ok"_s).toBool(), true);
+    QCOMPARE(s.value(u"read_store_present"_s).toBool(), true);
+    QVERIFY(s.value(u"head_position"_s).toInteger() > 300);
+    QCOMPARE(s.value(u"checkpoint"_s).toInteger(), s.value(u"head_position"_s).toInteger());
+    QCOMPARE(s.value(u"lag_events"_s).toInteger(), 0);
+    QCOMPARE(s.value(u"lag_ms"_s).toInteger(), 0);
+    QCOMPARE(s.value(u"dead_letters"_s).toInteger(), 0);
+
+    const Run text = ctlIn(dir, {u"status"_s});
+    QVERIFY2(text.exitCode == 0, qPrintable(text.describe()));
+    QVERIFY2(text.out.contains(u"Lag:          0 events, 0 ms"), qPrintable(text.out));
+    QVERIFY2(text.out.contains(u"Dead letters: 0"), qPrintable(text.out));
+}
+
+void tst_Ctl::verifyAfterSeed()
+{
+    // `verify` compares every row of the read store with a rebuild from the log: after a seed
+    // they agree (exit 0), and it says how much it compared.
+    const QString dir = seededCopy();
+    QVERIFY(!dir.isEmpty());
+    const Run text = ctlIn(dir, {u"verify"_s});
+    QVERIFY2(text.exitCode == 0, qPrintable(text.describe()));
+    QVERIFY2(text.out.contains(u"matches a rebuild"), qPrintable(text.describe()));
+
+    const Run json = ctlIn(dir, {u"--json"_s, u"verify"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
+    QCOMPARE(json.json().value(u"ok"_s).toBool(), true);
+    QCOMPARE(json.json().value(u"differences"_s).toInteger(), 0);
+    QVERIFY(json.json().value(u"rows_compared"_s).toInteger() > 300);
+    QCOMPARE(json.json().value(u"checkpoint"_s).toInteger(),
+             ctlIn(dir, {u"--json"_s, u"status"_s}).json().value(u"head_position"_s).toInteger());
+}
+
+void tst_Ctl::verifyReportsTampering()
+{
+    // A read store changed behind the projector's back fails `verify` (exit 1), which prints
+    // the differing rows; `rebuild` repairs it.
+    const QString dir = seededCopy();
+    QVERIFY(!dir.isEmpty());
+    QString tampered;
+    {
+        OrderDesk::TestSupport::RawSql read(readStoreOf(dir));
+        tampered = read.scalar(u"SELECT id FROM order_view ORDER BY id LIMIT 1 OFFSET 17"_s)
+                           .toString();
+        QVERIFY(!tampered.isEmpty());
+        QVERIFY(read.exec(u"UPDATE order_view SET total_cents = total_cents + 1 WHERE id = ?"_s,
+                          {tampered}));
+    }
+    const Run text = ctlIn(dir, {u"verify"_s});
+    QVERIFY2(text.exitCode == 1, qPrintable(text.describe()));
+    QVERIFY2(text.out.contains(u"order_view: only in the live store: " + tampered),
+             qPrintable(text.describe()));
+    QVERIFY2(text.out.contains(u"order_view: missing from the live store: " + tampered),
+             qPrintable(text.describe()));
+    QCOMPARE(text.errorLines().size(), 1);
+    QVERIFY2(text.err.contains(u"differs from a rebuild in 2 rows"), qPrintable(text.describe()));
+
+    const Run json = ctlIn(dir, {u"--json"_s, u"verify"_s});
+    QCOMPARE(json.exitCode, 1);
+    QCOMPARE(json.json().value(u"ok"_s).toBool(), false);
+    QCOMPARE(json.json().value(u"differences"_s).toInteger(), 2);
+    QCOMPARE(json.json().value(u"examples"_s).toArray().size(), 2);
+
+    const Run rebuilt = ctlIn(dir, {u"rebuild"_s});
+    QVERIFY2(rebuilt.exitCode == 0, qPrintable(rebuilt.describe()));
+    const Run again = ctlIn(dir, {u"verify"_s});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+}
+
+void tst_Ctl::rebuildReplacesTheReadStore()
+{
+    // `rebuild` swaps in a read store built from the log: a new generation, at the head,
+    // with the same rows.
+    const QString dir = seededCopy();
+    QVERIFY(!dir.isEmpty());
+    const qint64 head =
+            ctlIn(dir, {u"--json"_s, u"status"_s}).json().value(u"head_position"_s).toInteger();
+    const Run text = ctlIn(dir, {u"rebuild"_s});
+    QVERIFY2(text.exitCode == 0, qPrintable(text.describe()));
+    QVERIFY2(text.out.contains(u"rebuilt up to event %1"_s.arg(head)), qPrintable(text.describe()));
+    const Run json = ctlIn(dir, {u"--json"_s, u"rebuild"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
+    QCOMPARE(json.json().value(u"ok"_s).toBool(), true);
+    QCOMPARE(json.json().value(u"checkpoint"_s).toInteger(), head);
+    {
+        OrderDesk::TestSupport::RawSql read(readStoreOf(dir));
+        QCOMPARE(read.scalar(u"SELECT value FROM meta WHERE key = 'generation'"_s).toInt(), 3);
+        QCOMPARE(read.count(u"sqlite_master"_s, u"name LIKE '%__rebuild%'"_s), 0);
+    }
+    QCOMPARE(ctlIn(dir, {u"verify"_s}).exitCode, 0);
+    QCOMPARE(ctlIn(dir, {u"--json"_s, u"list"_s}).json().value(u"total"_s).toInteger(), 300);
+}
+
+void tst_Ctl::verifyRebuildsAMissingReadStore()
+{
+    // The read store is a cache: deleted, `status` says so, and the next start (here `verify`)
+    // rebuilds it from the log and finds it matching.
+    const QString dir = seededCopy();
+    QVERIFY(!dir.isEmpty());
+    QVERIFY(QFile::remove(readStoreOf(dir)));
+    const Run missing = ctlIn(dir, {u"--json"_s, u"status"_s});
+    QVERIFY2(missing.exitCode == 0, qPrintable(missing.describe()));
+    QCOMPARE(missing.json().value(u"read_store_present"_s).toBool(), false);
+    QVERIFY(missing.json().value(u"lag_events"_s).toInteger() > 0);
+
+    const Run verify = ctlIn(dir, {u"verify"_s});
+    QVERIFY2(verify.exitCode == 0, qPrintable(verify.describe()));
+    QVERIFY(QFileInfo::exists(readStoreOf(dir)));
+    const QJsonObject status = ctlIn(dir, {u"--json"_s, u"status"_s}).json();
+    QCOMPARE(status.value(u"read_store_present"_s).toBool(), true);
+    QCOMPARE(status.value(u"lag_events"_s).toInteger(), 0);
+    QCOMPARE(ctlIn(dir, {u"--json"_s, u"list"_s}).json().value(u"total"_s).toInteger(), 300);
+}
+
+void tst_Ctl::listFiltersAndSorts_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("sortKey"); ///< JSON field the rows are sorted by
+    QTest::addColumn<bool>("ascending");
+    QTest::addColumn<QString>("status"); ///< every row has it, when set
+
+    QTest::newRow("default: newest first") << QStringList() << u"created_at"_s << false << QString();
+    QTest::newRow("total ascending")
+        << QStringList {u"--sort"_s, u"total"_s, u"--asc"_s} << u"total_cents"_s << true << QString();
+    QTest::newRow("items descending")
+        << QStringList {u"--sort"_s, u"items"_s} << u"items"_s << false << QString();
+    QTest::newRow("id ascending") << QStringList {u"--sort"_s, u"id"_s, u"--asc"_s} << u"id"_s
+                                  << true << QString();
+    QTest::newRow("confirmed only")
+        << QStringList {u"--status"_s, u"confirmed"_s} << u"created_at"_s << false
+        << u"confirmed"_s;
+    QTest::newRow("shipped, by total")
+        << QStringList {u"--status"_s, u"shipped"_s, u"--sort"_s, u"total"_s} << u"total_cents"_s
+        << false << u"shipped"_s;
+    QTest::newRow("paged") << QStringList {u"--limit"_s, u"7"_s, u"--offset"_s, u"20"_s}
+                           << u"created_at"_s << false << QString();
+}
+
+void tst_Ctl::listFiltersAndSorts()
+{
+    // `list` goes through the query handlers: rows in the asked order, only the asked
+    // statuses, windowed, with the total of all matching orders.
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, sortKey);
+    QFETCH(bool, ascending);
+    QFETCH(QString, status);
+    const QString dir = seededCopy();
+    QVERIFY(!dir.isEmpty());
+    const Run run = ctlIn(dir, QStringList {u"--json"_s, u"list"_s, u"--limit"_s, u"1000"_s}
+                                       + arguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QJsonObject json = run.json();
+    const QJsonArray orders = json.value(u"orders"_s).toArray();
+    const qint64 total = json.value(u"total"_s).toInteger();
+    QVERIFY(!orders.isEmpty());
+    const qsizetype limit = arguments.contains(u"--limit"_s) ? 7 : 1000;
+    QCOMPARE(orders.size(), std::min<qint64>(limit, total - (limit == 7 ? 20 : 0)));
+    for (qsizetype i = 0; i < orders.size(); ++i) {
+        const QJsonObject row = orders.at(i).toObject();
+        if (!status.isEmpty())
+            QCOMPARE(row.value(u"status"_s).toString(), status);
+        if (i == 0)
+            continue;
+        const QJsonValue a = orders.at(i - 1).toObject().value(sortKey);
+        const QJsonValue b = row.value(sortKey);
+        const int c = a.isString() ? QString::compare(a.toString(), b.toString())
+                                   : (a.toInteger() < b.toInteger() ? -1
+                                                                    : a.toInteger() > b.toInteger());
+        QVERIFY2(ascending ? c <= 0 : c >= 0, qPrintable(u"row %1 out of order"_s.arg(i)));
+    }
+    if (status.isEmpty()) {
+        QCOMPARE(total, 300);
+    } else {
+        OrderDesk::TestSupport::RawSql read(readStoreOf(dir));
+        QCOMPARE(total, read.count(u"order_view"_s, u"status = ?"_s,
+                                   {int(*OrderDesk::orderStatusFromKey(status))}));
+    }
+
+    // The same list for people: one line per order and the count.
+    const Run text = ctlIn(dir, QStringList {u"list"_s, u"--limit"_s, u"5"_s} + arguments);
+    QVERIFY2(text.exitCode == 0, qPrintable(text.describe()));
+    QVERIFY2(text.out.contains(u"of %1 orders"_s.arg(total)), qPrintable(text.out));
+}
+
+void tst_Ctl::showOrder()
+{
+    // `show` prints one order with its lines and its history from the read store; an id the
+    // read store does not know is an error (exit 1), not an empty order.
+    const QString dir = seededCopy();
+    QVERIFY(!dir.isEmpty());
+    const QJsonArray delivered =
+            ctlIn(dir, {u"--json"_s, u"list"_s, u"--status"_s, u"delivered"_s, u"--limit"_s, u"1"_s})
+                    .json()
+                    .value(u"orders"_s)
+                    .toArray();
+    QCOMPARE(delivered.size(), 1);
+    const QString id = delivered.at(0).toObject().value(u"id"_s).toString();
+
+    const Run json = ctlIn(dir, {u"--json"_s, u"show"_s, id});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
+    const QJsonObject order = json.json();
+    QCOMPARE(order.value(u"id"_s).toString(), id);
+    QCOMPARE(order.value(u"status"_s).toString(), u"delivered"_s);
+    QVERIFY(!order.value(u"lines"_s).toArray().isEmpty());
+    qint64 total = 0;
+    for (const QJsonValue &line : order.value(u"lines"_s).toArray())
+        total += line.toObject().value(u"subtotal_cents"_s).toInteger();
+    QCOMPARE(total, order.value(u"total_cents"_s).toInteger());
+    QStringList types;
+    for (const QJsonValue &entry : order.value(u"history"_s).toArray())
+        types.append(entry.toObject().value(u"type"_s).toString());
+    QCOMPARE(types, QStringList({u"OrderCreated"_s, u"OrderConfirmed"_s, u"OrderShipped"_s,
+                                 u"OrderDelivered"_s}));
+
+    const Run text = ctlIn(dir, {u"show"_s, id});
+    QVERIFY2(text.exitCode == 0, qPrintable(text.describe()));
+    QVERIFY2(text.out.contains(u"Order " + id) && text.out.contains(u"OrderDelivered"),
+             qPrintable(text.out));
+
+    const Run unknown = ctlIn(dir, {u"show"_s, u"ORD-NOPE"_s});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY(unknown.out.isEmpty());
+    QCOMPARE(unknown.errorLines().size(), 1);
+    QVERIFY2(unknown.err.contains(u"ORD-NOPE"), qPrintable(unknown.describe()));
+    const Run unknownJson = ctlIn(dir, {u"--json"_s, u"show"_s, u"ORD-NOPE"_s});
+    QCOMPARE(unknownJson.exitCode, 1);
+    QCOMPARE(unknownJson.json().value(u"error"_s).toString(), u"OrderNotFound"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Ctl)

@@ -61,8 +61,11 @@ QString statementText(int slot)
         return u"INSERT INTO order_line_view%1 (order_id, line_no, product_id, product_name, "
                "quantity, unit_price_cents, subtotal_cents) VALUES (?, ?, ?, ?, ?, ?, ?)"_s;
     case InsertHistory:
-        return u"INSERT OR IGNORE INTO order_history%1 (order_id, position, stream_version, type, "
-               "occurred_at, actor, command_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s;
+        // Only a second copy of the same entry is skipped: OR IGNORE would also drop, without
+        // a word, an entry that breaks a NOT NULL constraint.
+        return u"INSERT INTO order_history%1 (order_id, position, stream_version, type, "
+               "occurred_at, actor, command_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (order_id, position) DO NOTHING"_s;
     case InsertSearch:
         return u"INSERT INTO order_search%1 (rowid, id, customer_name, customer_email) "
                "VALUES (?, ?, ?, ?)"_s;
@@ -203,15 +206,21 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
     };
 
     const auto history = [&](const QString &orderId, const QString &detail) {
+        // A null QString binds as SQL NULL: events without a detail (confirmed, shipped,
+        // delivered) and events the log stores without actor or command id still get their
+        // entry, with empty text.
+        const auto text = [](const QString &value) {
+            return value.isNull() ? QString(u""_s) : value;
+        };
         QSqlQuery &q = statement(InsertHistory);
         q.bindValue(0, orderId);
         q.bindValue(1, event.position);
         q.bindValue(2, event.streamVersion);
         q.bindValue(3, event.type);
         q.bindValue(4, event.occurredAt);
-        q.bindValue(5, event.actor);
-        q.bindValue(6, event.commandId);
-        q.bindValue(7, detail);
+        q.bindValue(5, text(event.actor));
+        q.bindValue(6, text(event.commandId));
+        q.bindValue(7, text(detail));
         return run(q);
     };
 
@@ -300,7 +309,9 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
             if (auto ok = run(d); !ok)
                 return ok;
         }
-        if (journal) {
+        // One journal entry per order and batch, with the values from before the batch: a
+        // later event of the same batch has nothing to add.
+        if (journal && !changes.contains(orderId)) {
             QSqlQuery &j = statement(InsertChange);
             j.bindValue(0, event.position);
             j.bindValue(1, orderId);
@@ -312,8 +323,12 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
             if (auto ok = run(j); !ok)
                 return ok;
         }
+        if (auto ok = history(orderId, detail); !ok)
+            return ok;
+        // Marked once the event has fully applied, so that an event rolled back to its
+        // savepoint does not keep a later one from writing the batch's journal entry.
         changes.markUpdated(orderId);
-        return history(orderId, detail);
+        return Result<void>();
     };
 
     const auto setStatus = [](OrderStatus status) {
@@ -403,8 +418,11 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
                             if (auto ok = run(j); !ok)
                                 return ok;
                         }
+                        if (auto ok = history(e.orderId, linesDetail(e.lines, e.total, e.currency));
+                            !ok)
+                            return ok;
                         changes.markInserted(e.orderId);
-                        return history(e.orderId, linesDetail(e.lines, e.total, e.currency));
+                        return Result<void>();
                     },
                     [&](const OrderLinesChanged &e) {
                         return changeOrder(e.orderId, [&](OrderRow &row, QString &, QString &detail,

@@ -23,6 +23,8 @@ struct OrderChanges
 
     void markInserted(const QString &id);
     void markUpdated(const QString &id);
+    /// Whether the batch has changed the order already.
+    bool contains(const QString &id) const { return m_seen.contains(id); }
     void clear();
 
 private:

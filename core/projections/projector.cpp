@@ -42,6 +42,8 @@ constexpr int MaxDelayMs = 5000;
 constexpr int MaxBatchSize = 10000;
 /// A rebuild whose checkpoint was touched this recently belongs to a live process.
 constexpr qint64 RebuildHeartbeatMs = 30'000;
+/// How soon a rebuild that must happen, but found another one under way, is tried again.
+constexpr int RebuildRetryMs = 1000;
 /// How much of the change journal to keep behind the checkpoint for item models.
 constexpr qint64 JournalWindowEvents = 200'000;
 constexpr qint64 StatusIntervalMs = 100;
@@ -132,11 +134,14 @@ class ProjectorWorker : public QObject
 public:
     ProjectorWorker(Projector *projector, std::shared_ptr<Projector::Shared> shared)
         : q(projector), m_shared(std::move(shared)), m_config(m_shared->config),
-          m_workTimer(this), m_pollTimer(this), m_batchSize(m_config.batchSize)
+          m_workTimer(this), m_pollTimer(this), m_rebuildRetryTimer(this),
+          m_batchSize(m_config.batchSize)
     {
         // The timers are children, so that they move to the projector thread with the worker.
         m_workTimer.setSingleShot(true);
         connect(&m_workTimer, &QTimer::timeout, this, &ProjectorWorker::work);
+        m_rebuildRetryTimer.setSingleShot(true);
+        connect(&m_rebuildRetryTimer, &QTimer::timeout, this, &ProjectorWorker::startRebuild);
         connect(&m_pollTimer, &QTimer::timeout, this, &ProjectorWorker::poll);
     }
 
@@ -173,6 +178,7 @@ public:
             // The read store is ahead of the log: it belongs to another write store.
             qCWarning(lcProjector, "Read store checkpoint %lld is past the event log's head %lld; "
                                    "rebuilding", *checkpoint, *head);
+            m_rebuildRequired = true;
             startRebuild();
         } else if (*checkpoint == 0 && *head > 0 && m_config.rebuildWhenEmpty) {
             startRebuild();
@@ -210,7 +216,13 @@ public:
         m_listener.reset();
         m_workTimer.stop();
         m_pollTimer.stop();
-        m_rebuild.reset();
+        m_rebuildRetryTimer.stop();
+        if (m_rebuild) {
+            // Left behind, the half-built tables' fresh heartbeat would make the next start
+            // (this process again, moments later) believe another process is rebuilding.
+            m_rebuild.reset();
+            cancelShadowTables();
+        }
         m_live.reset();
         if (m_read)
             m_read->close();
@@ -270,6 +282,9 @@ public:
             return;
         if (auto ok = prepareRebuild(); !ok) {
             qCWarning(lcProjector, "Cannot rebuild: %s", qPrintable(ok.error().message));
+            // The live tables belong to another event log: waiting is fine, giving up is not.
+            if (m_rebuildRequired)
+                m_rebuildRetryTimer.start(RebuildRetryMs);
             Q_EMIT q->rebuildFinished(false, ok.error().message);
             return;
         }
@@ -621,8 +636,14 @@ private:
     void updateCheckpointStatus(qint64 checkpoint)
     {
         const QMutexLocker locker(&m_shared->mutex);
-        m_shared->status.checkpoint = checkpoint;
-        m_shared->status.headPosition = std::max(m_shared->status.headPosition, checkpoint);
+        ProjectionStatus &status = m_shared->status;
+        status.checkpoint = checkpoint;
+        status.headPosition = std::max(status.headPosition, checkpoint);
+        // Keep the snapshot consistent for whoever a resolved waiter wakes up: the lag
+        // follows the checkpoint at once, not only at the next measurement.
+        status.lagEvents = std::max<qint64>(0, status.headPosition - checkpoint);
+        if (status.lagEvents == 0)
+            status.lagMs = 0;
         m_shared->resolveWaitersLocked();
     }
 
@@ -868,6 +889,7 @@ private:
         qCInfo(lcProjector, "Rebuilt the read store up to position %lld in %lld s", rebuiltTo,
                seconds);
         m_rebuild.reset();
+        m_rebuildRequired = false;
         m_attempts.clear();
         {
             const QMutexLocker locker(&m_shared->mutex);
@@ -916,6 +938,7 @@ private:
     std::unique_ptr<EventNotificationListener> m_listener;
     QTimer m_workTimer;
     QTimer m_pollTimer;
+    QTimer m_rebuildRetryTimer;
     QElapsedTimer m_sinceBatch;
     QElapsedTimer m_lastPublished;
     LagHistogram m_commandLag;
@@ -929,6 +952,8 @@ private:
     bool m_paused = false;
     bool m_failedHard = false;
     bool m_deadLettersAdded = false;
+    /// The live tables cannot be used as they are (projected from another event log).
+    bool m_rebuildRequired = false;
 };
 
 void ProjectorWorker::retryDeadLetter(qint64 position)
@@ -949,6 +974,11 @@ void ProjectorWorker::retryDeadLetter(qint64 position)
         query.addBindValue(position);
         if (!query.exec())
             ok = sqliteError(query.lastError(), trText("Cannot update the dead letters"));
+        // The event lands behind the checkpoint, where the change journal that item models
+        // follow does not look: a new generation makes them reload instead.
+        if (ok)
+            ok = m_read->connection().exec(
+                    u"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"_s);
     }
     if (ok)
         ok = m_read->connection().exec(u"COMMIT"_s);
@@ -964,12 +994,7 @@ void ProjectorWorker::retryDeadLetter(qint64 position)
         return;
     }
     announceDeadLetters();
-    ChangeSet changeSet;
-    changeSet.fromPosition = changeSet.toPosition = position;
-    changeSet.insertedOrderIds = changes.inserted;
-    changeSet.updatedOrderIds = changes.updated;
-    changeSet.committedAt = nowMillis();
-    Q_EMIT q->projected(changeSet);
+    Q_EMIT q->readStoreReplaced();
 }
 
 Projector::Projector(const ProjectorConfig &config, QObject *parent)

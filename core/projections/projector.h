@@ -76,7 +76,9 @@ public:
     /// Rebuilds the read store from position 0 next to the live tables, then swaps.
     void rebuild();
     void cancelRebuild();
-    /// Tries a dead-lettered event again (after a fix); it leaves the dead letters on success.
+    /// Tries a dead-lettered event again (after a fix); it leaves the dead letters on success,
+    /// and since it changed rows behind the checkpoint, readStoreReplaced() tells models to
+    /// reload.
     void retryDeadLetter(qint64 position);
 
     /// Test hook: called before each event is applied; returning true abandons the batch
@@ -90,7 +92,8 @@ Q_SIGNALS:
     /// A batch was committed to the read store.
     void projected(const OrderDesk::ChangeSet &changes);
     void statusChanged(const OrderDesk::ProjectionStatus &status);
-    /// A rebuilt set of tables replaced the live ones; models reload.
+    /// Rows changed in a way the change journal does not describe (a rebuild swapped the
+    /// tables in, a dead letter was applied late); models reload.
     void readStoreReplaced();
     void rebuildFinished(bool completed, const QString &message);
     void deadLettersChanged(qint64 count);

@@ -21,6 +21,18 @@ QString tr(const char *text)
 
 /// The search index answers queries of at least this many characters.
 constexpr int TrigramLength = 3;
+
+/// Whether the trigram index can answer a search for the text. It counts code points: a
+/// character outside the BMP is one character to the index but two QChars.
+bool searchesIndex(const QString &text)
+{
+    qsizetype characters = 0;
+    for (qsizetype i = 0; i < text.size() && characters < TrigramLength; ++i) {
+        if (!text.at(i).isLowSurrogate() || i == 0 || !text.at(i - 1).isHighSurrogate())
+            ++characters;
+    }
+    return characters >= TrigramLength;
+}
 constexpr qint64 MillisPerDay = 86'400'000;
 
 const QString orderColumns = u"id, customer_id, customer_name, customer_email, currency, "
@@ -110,7 +122,7 @@ Where whereFor(const OrderFilter &filter, const OrderSort &sort)
 {
     Where where;
     const QString text = filter.text.trimmed();
-    if (text.size() >= TrigramLength) {
+    if (searchesIndex(text)) {
         QString phrase = text;
         phrase.replace(u'"', u"\"\""_s);
         where.add(u"rowid IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)"_s,
@@ -181,7 +193,7 @@ bool OrderFilter::isEmpty() const
 bool OrderFilter::matches(const OrderRow &row) const
 {
     const QString needle = text.trimmed();
-    if (needle.size() >= TrigramLength) {
+    if (searchesIndex(needle)) {
         if (!row.id.contains(needle, Qt::CaseInsensitive)
             && !row.customerName.contains(needle, Qt::CaseInsensitive)
             && !row.customerEmail.contains(needle, Qt::CaseInsensitive))
