@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "appfixture.h"
 #include "consistencypanel.h"
+#include "dailyorderschart.h"
+#include "dashboardview.h"
+#include "eventstreampanel.h"
 #include "lagchart.h"
 #include "mainwindow.h"
+#include "models/eventlogmodel.h"
 #include "models/orderlistmodel.h"
+#include "models/statussummarymodel.h"
 #include "orderfilterbar.h"
 #include "projections/changeset.h"
 #include "projectionstatuswidget.h"
@@ -17,6 +22,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
@@ -48,6 +54,8 @@ private Q_SLOTS:
     void readYourWritesWaitsForTheReadModel();
     void rebuildKeepsTheListUsable();
     void delayAndBatchSizeSlowTheProjector();
+    void eventStreamShowsEventsLandAndGetProjected();
+    void dashboardFollowsTheProjection();
 
 private:
     static bool openWindow(MainWindow &window);
@@ -222,6 +230,73 @@ void TestConsistencyPanel::delayAndBatchSizeSlowTheProjector()
     // A little slack for timer granularity.
     QVERIFY2(shortest >= DelayMs * 9 / 10, qPrintable(QString::number(shortest)));
     QVERIFY(window.projectionStatus()->status().lagEvents > 0);
+}
+
+void TestConsistencyPanel::eventStreamShowsEventsLandAndGetProjected()
+{
+    // The event stream dock lists a command's event as soon as it is written, marked pending
+    // while the projector is paused, and projected once it has caught up.
+    AppFixture app;
+    QVERIFY(app.start());
+    QVERIFY(app.seed(5));
+    MainWindow window(*app.bus, *app.projector, app.directory(), noSettings());
+    window.eventStreamDock()->show();
+    QVERIFY(openWindow(window));
+    EventLogModel *events = window.eventStream()->model();
+    QTRY_COMPARE(events->lastPosition(), app.bus->headPosition());
+    QTRY_COMPARE(events->projectedPosition(), app.bus->headPosition());
+
+    app.projector->pause();
+    QTRY_COMPARE(app.projector->status().state, ProjectionStatus::State::Paused);
+    const std::optional<OrderRow> order = app.anyOrder(OrderStatus::Pending);
+    QVERIFY(order);
+    const CommandResult result = app.bus->dispatch(ConfirmOrder {{}, order->id}).result();
+    QVERIFY(result.isAccepted());
+    QTRY_COMPARE(events->lastPosition(), result.position);
+    const int row = events->rowCount() - 1;
+    QCOMPARE(events->data(events->index(row, EventLogModel::TypeColumn)).toString(),
+             u"OrderConfirmed"_s);
+    QCOMPARE(events->data(events->index(row, EventLogModel::StreamColumn)).toString(), order->id);
+    QCOMPARE(
+        events
+            ->data(events->index(row, EventLogModel::ProjectedColumn), EventLogModel::ProjectedRole)
+            .toBool(),
+        false);
+
+    app.projector->resume();
+    QTRY_VERIFY(
+        events
+            ->data(events->index(row, EventLogModel::ProjectedColumn), EventLogModel::ProjectedRole)
+            .toBool());
+}
+
+void TestConsistencyPanel::dashboardFollowsTheProjection()
+{
+    // The dashboard's figures per status and per day come from the read model and follow it:
+    // a confirmation moves one order from pending to confirmed.
+    AppFixture app;
+    QVERIFY(app.start());
+    QVERIFY(app.seed(30));
+    MainWindow window(*app.bus, *app.projector, app.directory(), noSettings());
+    QVERIFY(openWindow(window));
+    window.tabs()->setCurrentIndex(1);
+    DashboardView *dashboard = window.dashboard();
+    QTRY_VERIFY(dashboard->hasLoaded() && !dashboard->summaryModel()->isRefreshing());
+    StatusSummaryModel *summary = dashboard->summaryModel();
+    qint64 total = 0;
+    for (OrderStatus status : allOrderStatuses())
+        total += summary->orderCount(status);
+    QCOMPARE(total, 30);
+    QCOMPARE(dashboard->dailyChart()->totalOrders(), 30);
+    const qint64 pending = summary->orderCount(OrderStatus::Pending);
+    const qint64 confirmed = summary->orderCount(OrderStatus::Confirmed);
+
+    const std::optional<OrderRow> order = app.anyOrder(OrderStatus::Pending);
+    QVERIFY(order);
+    QVERIFY(app.bus->dispatch(ConfirmOrder {{}, order->id}).result().isAccepted());
+    QTRY_COMPARE(summary->orderCount(OrderStatus::Pending), pending - 1);
+    QTRY_COMPARE(summary->orderCount(OrderStatus::Confirmed), confirmed + 1);
+    QTRY_VERIFY(window.isSettled());
 }
 
 QTEST_MAIN(TestConsistencyPanel)

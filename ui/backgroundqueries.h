@@ -10,7 +10,7 @@ namespace OrderDesk {
 
 /// The read-store queries widgets need, each run on the thread pool with a connection opened
 /// inside the job (a connection belongs to its thread), so that no query, however slow the disk,
-/// runs on the GUI thread. Take the results back with QFuture::then(context, …).
+/// runs on the GUI thread. Take the results back with whenFinished(future, guard, …).
 class BackgroundQueries
 {
 public:

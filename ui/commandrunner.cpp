@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "commandrunner.h"
 
+#include "whenfinished.h"
+
 #include "commands/commandbus.h"
 #include "projections/projector.h"
 
@@ -38,29 +40,30 @@ void CommandRunner::run(Command command)
 {
     setBusy(true);
     const bool waitForReadModel = m_readYourWrites;
-    m_bus.dispatch(std::move(command))
-        .then(this, [this, waitForReadModel](const CommandResult &result) {
-            if (!result.isAccepted()) {
-                qCInfo(lcCommands, "%s rejected: %s", qPrintable(result.commandType),
-                       qPrintable(result.message));
-                Q_EMIT rejected(result, rejectionText(result));
-                setBusy(false);
-                return;
-            }
-            Q_EMIT accepted(result);
-            if (!waitForReadModel) {
-                setBusy(false);
-                return;
-            }
-            Q_EMIT waitingForReadModel(result);
-            QElapsedTimer waited;
-            waited.start();
-            m_projector.waitForPosition(result.position, ReadYourWritesTimeoutMs)
-                .then(this, [this, result, waited](bool reached) {
-                    Q_EMIT readModelReached(result, reached, waited.elapsed());
-                    setBusy(false);
-                });
-        });
+    whenFinished(m_bus.dispatch(std::move(command)), this,
+                 [this, waitForReadModel](const CommandResult &result) {
+                     if (!result.isAccepted()) {
+                         qCInfo(lcCommands, "%s rejected: %s", qPrintable(result.commandType),
+                                qPrintable(result.message));
+                         Q_EMIT rejected(result, rejectionText(result));
+                         setBusy(false);
+                         return;
+                     }
+                     Q_EMIT accepted(result);
+                     if (!waitForReadModel) {
+                         setBusy(false);
+                         return;
+                     }
+                     Q_EMIT waitingForReadModel(result);
+                     QElapsedTimer waited;
+                     waited.start();
+                     whenFinished(
+                         m_projector.waitForPosition(result.position, ReadYourWritesTimeoutMs),
+                         this, [this, result, waited](bool reached) {
+                             Q_EMIT readModelReached(result, reached, waited.elapsed());
+                             setBusy(false);
+                         });
+                 });
 }
 
 void CommandRunner::setBusy(bool busy)

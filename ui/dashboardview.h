@@ -5,11 +5,13 @@
 #include <QWidget>
 
 class QLabel;
+class QTableView;
 
 namespace OrderDesk {
 
 struct ChangeSet;
 class DailyOrdersChart;
+class StatusSummaryModel;
 
 /// The dashboard: orders and revenue per status, and orders per day for the last 30 days, all
 /// from the read model. The daily figures come from OrderQueries::stats on the thread pool,
@@ -25,6 +27,8 @@ public:
     explicit DashboardView(const QString &readStorePath, QWidget *parent = nullptr);
 
     DailyOrdersChart *dailyChart() const { return m_daily; }
+    StatusSummaryModel *summaryModel() const { return m_summary; }
+    QTableView *summaryView() const { return m_summaryView; }
     bool isLoading() const { return m_loading; }
     bool hasLoaded() const { return m_loaded; }
 
@@ -32,12 +36,19 @@ public Q_SLOTS:
     void refresh();
     /// Projections changed the read model: refresh soon (coalesced).
     void onProjected(const OrderDesk::ChangeSet &changes);
+    /// A rebuild replaced the read model's tables.
+    void onReadStoreReplaced();
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void updateTotals();
+
     QString m_readStorePath;
+    StatusSummaryModel *m_summary;
+    QTableView *m_summaryView;
+    QLabel *m_totals;
     DailyOrdersChart *m_daily;
     QLabel *m_dailyTitle;
     QLabel *m_error;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "deadlettersdialog.h"
 
+#include "whenfinished.h"
+
 #include "backgroundqueries.h"
 #include "projections/projector.h"
 
@@ -71,8 +73,9 @@ DeadLettersDialog::DeadLettersDialog(Projector &projector, const QString &readSt
 void DeadLettersDialog::reload()
 {
     const quint64 request = ++m_request;
-    BackgroundQueries::deadLetters(m_readStorePath)
-        .then(this, [this, request](const Result<QList<DeadLetterRow>> &rows) {
+    whenFinished(
+        BackgroundQueries::deadLetters(m_readStorePath), this,
+        [this, request](const Result<QList<DeadLetterRow>> &rows) {
             if (request != m_request)
                 return;
             m_list->clear();

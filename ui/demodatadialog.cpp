@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "demodatadialog.h"
 
+#include "whenfinished.h"
+
 #include "commands/commandbus.h"
 
 #include <QDateTime>
@@ -122,26 +124,28 @@ void DemoDataDialog::startSeeding()
     const std::shared_ptr<Progress> progress = m_progress;
     CommandBus *bus = &m_bus;
     const SeedOptions seedOptions = options();
-    QtConcurrent::run(&m_pool, [bus, progress, seedOptions] {
-        return DemoSeeder(*bus).run(
-            seedOptions,
-            [progress](qint64 done, qint64 total) {
-                progress->done = done;
-                progress->total = total;
-            },
-            &progress->cancel);
-    }).then(this, [this](const Result<SeedSummary> &result) {
-        m_seeding = false;
-        m_poll.stop();
-        updateProgress();
-        if (result) {
-            Q_EMIT seeded(*result);
-            accept();
-        } else {
-            Q_EMIT seedingFailed(result.error().message);
-            QDialog::reject();
-        }
-    });
+    whenFinished(QtConcurrent::run(&m_pool,
+                                   [bus, progress, seedOptions] {
+                                       return DemoSeeder(*bus).run(
+                                           seedOptions,
+                                           [progress](qint64 done, qint64 total) {
+                                               progress->done = done;
+                                               progress->total = total;
+                                           },
+                                           &progress->cancel);
+                                   }),
+                 this, [this](const Result<SeedSummary> &result) {
+                     m_seeding = false;
+                     m_poll.stop();
+                     updateProgress();
+                     if (result) {
+                         Q_EMIT seeded(*result);
+                         accept();
+                     } else {
+                         Q_EMIT seedingFailed(result.error().message);
+                         QDialog::reject();
+                     }
+                 });
 }
 
 void DemoDataDialog::reject()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "editlinesdialog.h"
 
+#include "whenfinished.h"
+
 #include "backgroundqueries.h"
 #include "catalogchooser.h"
 #include "commands/commandvalidation.h"
@@ -60,22 +62,22 @@ EditLinesDialog::EditLinesDialog(const QString &readStorePath, const OrderDetail
     m_lines->setEnabled(false);
     validate();
 
-    BackgroundQueries::catalog(readStorePath)
-        .then(this, [this](const Result<BackgroundQueries::Catalog> &catalog) {
-            if (!catalog) {
-                m_loadError = catalog.error().message;
-                validate();
-                return;
-            }
-            m_lines->setCatalog(catalog->products, m_order.currency);
-            m_lines->setLines(m_original);
-            m_lines->setEnabled(true);
-            m_ready = true;
-            if (auto *first = m_lines->productChooser(0))
-                first->setFocus();
-            validate();
-            Q_EMIT catalogLoaded();
-        });
+    whenFinished(BackgroundQueries::catalog(readStorePath), this,
+                 [this](const Result<BackgroundQueries::Catalog> &catalog) {
+                     if (!catalog) {
+                         m_loadError = catalog.error().message;
+                         validate();
+                         return;
+                     }
+                     m_lines->setCatalog(catalog->products, m_order.currency);
+                     m_lines->setLines(m_original);
+                     m_lines->setEnabled(true);
+                     m_ready = true;
+                     if (auto *first = m_lines->productChooser(0))
+                         first->setFocus();
+                     validate();
+                     Q_EMIT catalogLoaded();
+                 });
 }
 
 QPushButton *EditLinesDialog::saveButton() const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "whenfinished.h"
+
 #include "aboutdialog.h"
 #include "backgroundqueries.h"
 #include "cancelorderdialog.h"
@@ -11,8 +13,10 @@
 #include "deadlettersdialog.h"
 #include "demodatadialog.h"
 #include "editlinesdialog.h"
+#include "eventstreampanel.h"
 #include "messagebar.h"
 #include "models/orderlistmodel.h"
+#include "models/statussummarymodel.h"
 #include "neworderdialog.h"
 #include "orderdetailpanel.h"
 #include "orderfilterbar.h"
@@ -34,6 +38,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThreadPool>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -95,7 +100,13 @@ MainWindow::MainWindow(CommandBus &bus, Projector &projector, const DataDirector
     m_view->setFocus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The item models deliver their queries' results with QFuture::then(model, …), which in
+    // Qt 6.4 asserts when the model is gone before the query finishes. The queries are short:
+    // let them land while everything is still alive.
+    QThreadPool::globalInstance()->waitForDone();
+}
 
 void MainWindow::createActions()
 {
@@ -232,6 +243,15 @@ void MainWindow::createWidgets()
     addDockWidget(Qt::BottomDockWidgetArea, m_consistencyDock);
     m_consistencyDock->hide();
 
+    m_eventStreamDock = new QDockWidget(tr("Event Stream"), this);
+    m_eventStreamDock->setObjectName(u"eventStreamDock"_s);
+    m_eventStream = new EventStreamPanel(m_bus, m_projector, m_eventStreamDock);
+    m_eventStreamDock->setWidget(m_eventStream);
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventStreamDock);
+    // Side by side with the consistency panel: the lag and the events that make it.
+    splitDockWidget(m_consistencyDock, m_eventStreamDock, Qt::Horizontal);
+    m_eventStreamDock->hide();
+
     m_projectionStatus = new ProjectionStatusWidget(this);
     statusBar()->addPermanentWidget(m_projectionStatus);
     connect(m_projectionStatus, &ProjectionStatusWidget::deadLettersRequested, this,
@@ -316,6 +336,10 @@ void MainWindow::createMenusAndToolBar()
     consistency->setText(tr("&Consistency Panel"));
     consistency->setShortcut(QKeySequence(tr("F8")));
     view->addAction(consistency);
+    QAction *events = m_eventStreamDock->toggleViewAction();
+    events->setText(tr("&Event Stream"));
+    events->setShortcut(QKeySequence(tr("F7")));
+    view->addAction(events);
 
     QMenu *readModel = menuBar()->addMenu(tr("Read &Model"));
     readModel->addAction(m_readYourWrites);
@@ -346,7 +370,8 @@ void MainWindow::connectProjector()
     connect(&m_projector, &Projector::projected, m_dashboard, &DashboardView::onProjected);
     connect(&m_projector, &Projector::readStoreReplaced, m_model, &OrderListModel::reload);
     connect(&m_projector, &Projector::readStoreReplaced, m_detail, &OrderDetailPanel::refresh);
-    connect(&m_projector, &Projector::readStoreReplaced, m_dashboard, &DashboardView::refresh);
+    connect(&m_projector, &Projector::readStoreReplaced, m_dashboard,
+            &DashboardView::onReadStoreReplaced);
     connect(&m_projector, &Projector::statusChanged, m_projectionStatus,
             &ProjectionStatusWidget::setStatus);
     connect(&m_projector, &Projector::deadLettersChanged, this,
@@ -432,7 +457,9 @@ bool MainWindow::isSettled() const
     if (status.checkpoint < m_bus.headPosition() || m_model->isLoading()
         || m_model->position() < status.checkpoint)
         return false;
-    if (m_detail->isLoading() || (m_dashboard->isVisible() && !m_dashboard->hasLoaded()))
+    if (m_detail->isLoading()
+        || (m_dashboard->isVisible()
+            && (!m_dashboard->hasLoaded() || m_dashboard->summaryModel()->isRefreshing())))
         return false;
     for (const DemoDataDialog *dialog : findChildren<DemoDataDialog *>()) {
         if (dialog->isSeeding())
@@ -543,16 +570,17 @@ void MainWindow::runOrderAction(OrderActions::Kind kind)
             openEditLines(*details);
             break;
         }
-        BackgroundQueries::order(m_dataDirectory.readStorePath(), order.id)
-            .then(this, [this](const Result<std::optional<OrderDetails>> &result) {
-                if (!result || !result->has_value()) {
-                    m_messageBar->showMessage(MessageBar::Kind::Warning,
-                                              result ? tr("The order is not in the read model yet.")
-                                                     : result.error().message);
-                    return;
-                }
-                openEditLines(**result);
-            });
+        whenFinished(BackgroundQueries::order(m_dataDirectory.readStorePath(), order.id), this,
+                     [this](const Result<std::optional<OrderDetails>> &result) {
+                         if (!result || !result->has_value()) {
+                             m_messageBar->showMessage(
+                                 MessageBar::Kind::Warning,
+                                 result ? tr("The order is not in the read model yet.")
+                                        : result.error().message);
+                             return;
+                         }
+                         openEditLines(**result);
+                     });
         break;
     }
     }

@@ -24,6 +24,7 @@ class CommandBus;
 class CommandRunner;
 class ConsistencyPanel;
 class DashboardView;
+class EventStreamPanel;
 class MessageBar;
 class OrderDetailPanel;
 class OrderFilterBar;
@@ -63,6 +64,8 @@ public:
     ProjectionStatusWidget *projectionStatus() const { return m_projectionStatus; }
     ConsistencyPanel *consistencyPanel() const { return m_consistency; }
     QDockWidget *consistencyDock() const { return m_consistencyDock; }
+    EventStreamPanel *eventStream() const { return m_eventStream; }
+    QDockWidget *eventStreamDock() const { return m_eventStreamDock; }
     DashboardView *dashboard() const { return m_dashboard; }
     QTabWidget *tabs() const { return m_tabs; }
     MessageBar *messageBar() const { return m_messageBar; }
@@ -128,6 +131,8 @@ private:
     DashboardView *m_dashboard = nullptr;
     ConsistencyPanel *m_consistency = nullptr;
     QDockWidget *m_consistencyDock = nullptr;
+    EventStreamPanel *m_eventStream = nullptr;
+    QDockWidget *m_eventStreamDock = nullptr;
     ProjectionStatusWidget *m_projectionStatus = nullptr;
     OrderActions *m_actions = nullptr;
     CommandRunner *m_runner = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "neworderdialog.h"
 
+#include "whenfinished.h"
+
 #include "backgroundqueries.h"
 #include "catalogchooser.h"
 #include "commands/commandvalidation.h"
@@ -77,31 +79,31 @@ NewOrderDialog::NewOrderDialog(const QString &readStorePath, QWidget *parent)
     m_lines->setEnabled(false);
     validate();
 
-    BackgroundQueries::catalog(readStorePath)
-        .then(this, [this](const Result<BackgroundQueries::Catalog> &catalog) {
-            if (!catalog) {
-                m_loadError = catalog.error().message;
-                validate();
-                return;
-            }
-            QList<CatalogChooser::Entry> entries;
-            for (const CustomerRow &customer : catalog->customers) {
-                const QString text = u"%1 <%2>"_s.arg(customer.name, customer.email);
-                entries.append({customer.id, text, {customer.email, customer.name}});
-                m_customerText.insert(
-                    customer.id,
-                    u"%1 \u2022 %2 \u2022 %3"_s.arg(customer.name, customer.email, customer.id));
-            }
-            m_customer->setEntries(entries);
-            m_lines->setCatalog(catalog->products, QString::fromUtf16(DefaultCurrency));
-            m_lines->setEnabled(true);
-            if (m_lines->lineCount() == 0)
-                m_lines->addLine();
-            m_ready = true;
-            m_customer->setFocus();
-            validate();
-            Q_EMIT catalogLoaded();
-        });
+    whenFinished(BackgroundQueries::catalog(readStorePath), this,
+                 [this](const Result<BackgroundQueries::Catalog> &catalog) {
+                     if (!catalog) {
+                         m_loadError = catalog.error().message;
+                         validate();
+                         return;
+                     }
+                     QList<CatalogChooser::Entry> entries;
+                     for (const CustomerRow &customer : catalog->customers) {
+                         const QString text = u"%1 <%2>"_s.arg(customer.name, customer.email);
+                         entries.append({customer.id, text, {customer.email, customer.name}});
+                         m_customerText.insert(customer.id,
+                                               u"%1 \u2022 %2 \u2022 %3"_s.arg(
+                                                   customer.name, customer.email, customer.id));
+                     }
+                     m_customer->setEntries(entries);
+                     m_lines->setCatalog(catalog->products, QString::fromUtf16(DefaultCurrency));
+                     m_lines->setEnabled(true);
+                     if (m_lines->lineCount() == 0)
+                         m_lines->addLine();
+                     m_ready = true;
+                     m_customer->setFocus();
+                     validate();
+                     Q_EMIT catalogLoaded();
+                 });
 }
 
 QPushButton *NewOrderDialog::createButton() const

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "orderdetailpanel.h"
 
+#include "whenfinished.h"
+
 #include "backgroundqueries.h"
+#include "models/orderlinesmodel.h"
 #include "projections/changeset.h"
 #include "statusbadge.h"
 
@@ -12,7 +15,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QStackedWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -67,7 +70,8 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     , m_customer(selectableLabel(this))
     , m_times(selectableLabel(this))
     , m_cancelReason(selectableLabel(this))
-    , m_lines(new QTableWidget(this))
+    , m_linesModel(new OrderLinesModel(this))
+    , m_lines(new QTableView(this))
     , m_history(new QTreeWidget(this))
 {
     setObjectName(u"detailPanel"_s);
@@ -124,16 +128,19 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     linesLabel->setFont(sectionFont);
     m_lines->setObjectName(u"detailLines"_s);
     m_lines->setAccessibleName(tr("Order lines"));
-    m_lines->setColumnCount(5);
-    m_lines->setHorizontalHeaderLabels(
-        {tr("Product"), tr("SKU"), tr("Quantity"), tr("Unit price"), tr("Subtotal")});
+    // The lines model is fed the details this panel loads (setOrder), which it turns into
+    // row changes; the panel's own load also brings the history, so the model does not load.
+    m_lines->setModel(m_linesModel);
+    // Names first: they are what people read; the SKU follows.
+    m_lines->horizontalHeader()->moveSection(OrderLinesModel::NameColumn, 0);
     m_lines->verticalHeader()->hide();
     m_lines->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_lines->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_lines->setAlternatingRowColors(true);
     m_lines->setWordWrap(false);
     m_lines->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_lines->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_lines->horizontalHeader()->setSectionResizeMode(OrderLinesModel::NameColumn,
+                                                      QHeaderView::Stretch);
     m_lines->setTabKeyNavigation(false);
     m_lines->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(linesLabel);
@@ -189,6 +196,7 @@ void OrderDetailPanel::setOrderId(const QString &orderId)
     m_details.reset();
     if (orderId.isEmpty()) {
         ++m_request;
+        m_linesModel->clear();
         m_loading = false;
         showMessage(tr("Select an order to see its details."));
         return;
@@ -210,10 +218,10 @@ void OrderDetailPanel::refresh()
     m_loading = true;
     m_loadingHint.start();
     const quint64 request = ++m_request;
-    BackgroundQueries::order(m_readStorePath, m_orderId)
-        .then(this, [this, request](const Result<std::optional<OrderDetails>> &result) {
-            applyResult(request, result);
-        });
+    whenFinished(BackgroundQueries::order(m_readStorePath, m_orderId), this,
+                 [this, request](const Result<std::optional<OrderDetails>> &result) {
+                     applyResult(request, result);
+                 });
 }
 
 void OrderDetailPanel::onProjected(const ChangeSet &changes)
@@ -268,21 +276,7 @@ void OrderDetailPanel::showDetails(const OrderDetails &details)
     const bool cancelled = order.status == OrderStatus::Cancelled;
     m_form->setRowVisible(m_cancelReason, cancelled);
 
-    m_lines->setRowCount(int(details.lines.size()));
-    for (int row = 0; row < details.lines.size(); ++row) {
-        const OrderLineRow &line = details.lines.at(row);
-        const auto cell = [&](int column, const QString &text, bool number) {
-            auto *item = new QTableWidgetItem(text);
-            if (number)
-                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_lines->setItem(row, column, item);
-        };
-        cell(0, line.productName, false);
-        cell(1, line.productId, false);
-        cell(2, locale.toString(line.quantity), true);
-        cell(3, line.unitPrice.toDisplayString(order.currency, locale), true);
-        cell(4, line.subtotal.toDisplayString(order.currency, locale), true);
-    }
+    m_linesModel->setOrder(details);
 
     // The lines table is as tall as its lines (up to a point) and the history gets the rest;
     // in a short window both shrink rather than overlap.

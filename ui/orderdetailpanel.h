@@ -11,12 +11,13 @@
 class QFormLayout;
 class QLabel;
 class QStackedWidget;
-class QTableWidget;
+class QTableView;
 class QTreeWidget;
 
 namespace OrderDesk {
 
 struct ChangeSet;
+class OrderLinesModel;
 class StatusBadge;
 
 /// What the selected order looks like in the read model: customer, lines with product names
@@ -74,7 +75,8 @@ private:
     QLabel *m_times;
     QLabel *m_cancelReason;
     QFormLayout *m_form = nullptr;
-    QTableWidget *m_lines;
+    OrderLinesModel *m_linesModel;
+    QTableView *m_lines;
     QTreeWidget *m_history;
 };
 

@@ -55,8 +55,12 @@ void ScreenshotCapture::start()
     const QFontMetrics metrics = m_window.fontMetrics();
     if (m_view == View::Consistency) {
         m_window.consistencyDock()->show();
-        m_window.resize(metrics.averageCharWidth() * 235, metrics.height() * 60);
-        m_window.resizeDocks({m_window.consistencyDock()}, {metrics.height() * 30}, Qt::Vertical);
+        m_window.eventStreamDock()->show();
+        m_window.resize(metrics.averageCharWidth() * 250, metrics.height() * 62);
+        m_window.resizeDocks({m_window.consistencyDock()}, {metrics.height() * 31}, Qt::Vertical);
+        m_window.resizeDocks({m_window.consistencyDock(), m_window.eventStreamDock()},
+                             {m_window.width() * 63 / 100, m_window.width() * 37 / 100},
+                             Qt::Horizontal);
     } else {
         m_window.resize(metrics.averageCharWidth() * 235, metrics.height() * 56);
     }

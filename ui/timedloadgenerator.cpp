@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "timedloadgenerator.h"
 
+#include "whenfinished.h"
+
 #include "backgroundqueries.h"
 #include "commands/commandbus.h"
 #include "events/events.h"
@@ -43,23 +45,23 @@ void TimedLoadGenerator::start(int orders, int perSecond)
     Q_EMIT runningChanged(true);
     Q_EMIT progressed(0, m_planned, 0, 0);
     // Orders need customers and products that exist; the read store knows them.
-    BackgroundQueries::catalog(m_readStorePath)
-        .then(this, [this, run](const Result<BackgroundQueries::Catalog> &catalog) {
-            if (run != m_run || !m_running)
-                return;
-            if (!catalog || catalog->customers.isEmpty() || catalog->products.isEmpty()) {
-                m_running = false;
-                Q_EMIT runningChanged(false);
-                Q_EMIT finished(catalog ? tr("There are no customers or products yet; "
-                                             "create demo data first.")
-                                        : catalog.error().message);
-                return;
-            }
-            m_customers = catalog->customers;
-            m_products = catalog->products;
-            m_clock.start();
-            m_timer.start();
-        });
+    whenFinished(BackgroundQueries::catalog(m_readStorePath), this,
+                 [this, run](const Result<BackgroundQueries::Catalog> &catalog) {
+                     if (run != m_run || !m_running)
+                         return;
+                     if (!catalog || catalog->customers.isEmpty() || catalog->products.isEmpty()) {
+                         m_running = false;
+                         Q_EMIT runningChanged(false);
+                         Q_EMIT finished(catalog ? tr("There are no customers or products yet; "
+                                                      "create demo data first.")
+                                                 : catalog.error().message);
+                         return;
+                     }
+                     m_customers = catalog->customers;
+                     m_products = catalog->products;
+                     m_clock.start();
+                     m_timer.start();
+                 });
 }
 
 void TimedLoadGenerator::stop()
@@ -105,7 +107,7 @@ void TimedLoadGenerator::createOne()
     ++m_created;
     ++m_inFlight;
     const quint64 run = m_run;
-    m_bus.dispatch(command).then(this, [this, run](const CommandResult &result) {
+    whenFinished(m_bus.dispatch(command), this, [this, run](const CommandResult &result) {
         --m_inFlight;
         record(result);
         if (run == m_run && result.isAccepted())
@@ -138,7 +140,7 @@ void TimedLoadGenerator::followUp(const CommandResult &previous, int step)
         std::holds_alternative<CancelOrder>(*next) || std::holds_alternative<DeliverOrder>(*next);
     ++m_inFlight;
     const quint64 run = m_run;
-    m_bus.dispatch(*next).then(this, [this, run, step, last](const CommandResult &result) {
+    whenFinished(m_bus.dispatch(*next), this, [this, run, step, last](const CommandResult &result) {
         --m_inFlight;
         record(result);
         if (run == m_run && result.isAccepted() && !last)
