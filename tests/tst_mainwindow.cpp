@@ -1,24 +1,37 @@
 // SPDX-License-Identifier: MIT
+#include "aboutdialog.h"
 #include "appfixture.h"
+#include "cancelorderdialog.h"
 #include "catalogchooser.h"
 #include "commandrunner.h"
+#include "deadlettersdialog.h"
+#include "demodatadialog.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "models/orderlistmodel.h"
 #include "moneyedit.h"
 #include "neworderdialog.h"
 #include "orderdetailpanel.h"
+#include "orderfilterbar.h"
 #include "orderlineseditor.h"
 #include "statusbadge.h"
 
+#include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace OrderDesk;
@@ -68,6 +81,12 @@ private Q_SLOTS:
     void actionsFollowTheStatus_data();
     void actionsFollowTheStatus();
     void concurrentChangeIsShownInPlainWords();
+    void cancelAsksForAReason();
+    void keyboardReachesEverything();
+    void aboutShowsWhereDataLives();
+    void deadLettersDialogOpensFromTheMenu();
+    void settingsComeBack();
+    void demoDataFillsAnEmptyStore();
 
 private:
     bool showOrder(const QString &orderId);
@@ -252,6 +271,147 @@ void TestMainWindow::concurrentChangeIsShownInPlainWords()
     QTRY_VERIFY_WITH_TIMEOUT(m_window->currentOrder()
                                  && m_window->currentOrder()->status == OrderStatus::Confirmed,
                              10000);
+}
+
+void TestMainWindow::cancelAsksForAReason()
+{
+    // Cancel asks why; without a reason the dialog will not send anything, with one the order
+    // is cancelled and the detail panel shows the reason.
+    const std::optional<OrderRow> order = m_app->anyOrder(OrderStatus::Confirmed);
+    QVERIFY(order);
+    QVERIFY(showOrder(order->id));
+    m_window->orderActions()->action(OrderActions::Kind::Cancel)->trigger();
+    CancelOrderDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<CancelOrderDialog *>()) != nullptr);
+    auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(dialog->problem(), u"A reason is required."_s);
+    QTest::keyClicks(dialog->reasonBox()->lineEdit(), u"   "_s);
+    QVERIFY(!ok->isEnabled());
+    QTest::keyClicks(dialog->reasonBox()->lineEdit(), u"Customer moved away"_s);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->detailPanel()->details()
+                                 && m_window->detailPanel()->details()->order.status
+                                     == OrderStatus::Cancelled,
+                             10000);
+    QCOMPARE(m_window->detailPanel()->details()->order.cancelReason, u"Customer moved away"_s);
+    QVERIFY(m_window->detailPanel()->findChild<QLabel *>(u"detailCancelReason"_s)->isVisible());
+}
+
+void TestMainWindow::keyboardReachesEverything()
+{
+    // With Tab alone one gets from the search field through the filter to the list and on to
+    // the detail panel; the shortcuts reach the search field and the tabs.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+    QLineEdit *search = m_window->filterBar()->searchField();
+    QTRY_COMPARE(QApplication::focusWidget(), search);
+    QList<QWidget *> reached;
+    for (int i = 0; i < 30; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        reached.append(QApplication::focusWidget());
+    }
+    const auto index = [&](const QWidget *w) {
+        return reached.indexOf(const_cast<QWidget *>(w));
+    };
+    const int pending = index(m_window->filterBar()->statusButton(OrderStatus::Pending));
+    const int range = index(m_window->filterBar()->dateRangeBox());
+    const int list = index(m_window->orderView());
+    QVERIFY2(pending >= 0 && range > pending && list > range,
+             qPrintable(u"%1 %2 %3"_s.arg(pending).arg(range).arg(list)));
+    bool detail = false;
+    for (int i = list + 1; i < reached.size(); ++i)
+        detail = detail || m_window->detailPanel()->isAncestorOf(reached.at(i));
+    QVERIFY2(detail, "Tab after the list reaches the detail panel");
+
+    QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(m_window->tabs()->currentIndex(), 1);
+    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(m_window->tabs()->currentIndex(), 0);
+    // Every control that has no text of its own carries an accessible name.
+    for (QWidget *w : std::as_const(reached)) {
+        auto *button = qobject_cast<QAbstractButton *>(w);
+        const bool hasText = button && !button->text().isEmpty();
+        QVERIFY2(hasText || !w->accessibleName().isEmpty(), w->metaObject()->className());
+    }
+}
+
+void TestMainWindow::aboutShowsWhereDataLives()
+{
+    // The About dialog tells where the data directory is and which write store is in use.
+    m_window->showAbout();
+    AboutDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<AboutDialog *>()) != nullptr);
+    QCOMPARE(dialog->findChild<QLabel *>(u"aboutDataDirectory"_s)->text(),
+             m_app->directory().path());
+    QCOMPARE(dialog->findChild<QLabel *>(u"aboutWriteStore"_s)->text(),
+             m_app->bus->storeDescription());
+    dialog->close();
+}
+
+void TestMainWindow::deadLettersDialogOpensFromTheMenu()
+{
+    // The dead letters dialog reads the read store's dead letters (none here) and says so.
+    m_window->showDeadLetters();
+    DeadLettersDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<DeadLettersDialog *>()) != nullptr);
+    QTRY_VERIFY(
+        dialog->findChild<QLabel *>(u"deadLetterSummary"_s)->text().startsWith(u"No dead"_s));
+    QCOMPARE(dialog->list()->topLevelItemCount(), 0);
+    dialog->close();
+}
+
+void TestMainWindow::settingsComeBack()
+{
+    // Geometry, dock layout, column widths, the filter and read-your-writes are kept in
+    // QSettings and restored by the next window.
+    AppFixture app;
+    QVERIFY(app.start());
+    {
+        MainWindow window(*app.bus, *app.projector, app.directory());
+        window.show();
+        window.consistencyDock()->show();
+        window.orderView()->setColumnWidth(OrderListModel::CustomerColumn, 321);
+        window.filterBar()->statusButton(OrderStatus::Shipped)->setChecked(true);
+        window.filterBar()->searchField()->setText(u"weber"_s);
+        window.readYourWritesAction()->setChecked(false);
+        window.close();
+    }
+    MainWindow window(*app.bus, *app.projector, app.directory());
+    window.show();
+    QCOMPARE(window.orderView()->columnWidth(OrderListModel::CustomerColumn), 321);
+    QCOMPARE(window.filterBar()->filter().statuses, QList<OrderStatus>({OrderStatus::Shipped}));
+    QCOMPARE(window.filterBar()->filter().text, u"weber"_s);
+    QCOMPARE(window.orderModel()->filter(), window.filterBar()->filter());
+    QVERIFY(!window.readYourWritesAction()->isChecked());
+    QVERIFY(!window.commandRunner()->readYourWrites());
+    QVERIFY(window.consistencyDock()->isVisible());
+}
+
+void TestMainWindow::demoDataFillsAnEmptyStore()
+{
+    // On an empty store the window offers demo data; accepting it seeds through the bus with
+    // a progress dialog and the list fills as the projector catches up.
+    AppFixture app;
+    QVERIFY(app.start());
+    MainWindow window(*app.bus, *app.projector, app.directory(), noSettings());
+    window.show();
+    QTRY_VERIFY(!window.orderModel()->isLoading());
+    QCOMPARE(window.orderModel()->rowCount(), 0);
+    QSignalSpy created(&window, &MainWindow::demoDataCreated);
+    window.offerDemoData();
+    DemoDataDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<DemoDataDialog *>()) != nullptr);
+    dialog->setOrders(40);
+    QVERIFY(dialog->findChildren<QLabel *>().size() > 1);
+    auto *create = dialog->findChild<QPushButton *>(u"createDemoData"_s);
+    QVERIFY(create);
+    QTest::mouseClick(create, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.orderModel()->rowCount(), 40, 30000);
+    QTRY_VERIFY(window.isSettled());
 }
 
 QTEST_MAIN(TestMainWindow)

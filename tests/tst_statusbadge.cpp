@@ -57,8 +57,10 @@ void TestStatusBadge::readableInLightAndDark_data()
     QTest::addColumn<QColor>("window");
     for (OrderStatus status : allOrderStatuses()) {
         const QByteArray key = orderStatusKey(status).toLatin1();
-        QTest::newRow(QByteArray(key + " light").constData()) << int(status) << QColor(0xf5, 0xf5, 0xf5);
-        QTest::newRow(QByteArray(key + " dark").constData()) << int(status) << QColor(0x2a, 0x2a, 0x2e);
+        QTest::newRow(QByteArray(key + " light").constData())
+            << int(status) << QColor(0xf5, 0xf5, 0xf5);
+        QTest::newRow(QByteArray(key + " dark").constData())
+            << int(status) << QColor(0x2a, 0x2a, 0x2e);
     }
 }
 

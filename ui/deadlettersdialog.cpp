@@ -51,6 +51,7 @@ DeadLettersDialog::DeadLettersDialog(Projector &projector, const QString &readSt
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_list->header()->setStretchLastSection(true);
     layout->addWidget(m_list, 1);
+    m_summary->setObjectName(u"deadLetterSummary"_s);
     layout->addWidget(m_summary);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

@@ -57,6 +57,7 @@ DemoDataDialog::DemoDataDialog(CommandBus &bus, QWidget *parent)
     form->addRow(ordersLabel, m_orders);
     askLayout->addLayout(form);
     m_askButtons->button(QDialogButtonBox::Ok)->setText(tr("&Create Demo Data"));
+    m_askButtons->button(QDialogButtonBox::Ok)->setObjectName(u"createDemoData"_s);
     m_askButtons->button(QDialogButtonBox::Cancel)->setText(tr("&Not Now"));
     askLayout->addWidget(m_askButtons);
     m_pages->addWidget(ask);

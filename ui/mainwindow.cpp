@@ -37,9 +37,10 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
-#include <QThreadPool>
 #include <QTableView>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -173,6 +174,7 @@ void MainWindow::createWidgets()
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(u"tabs"_s);
     m_tabs->setDocumentMode(true);
+    m_tabs->tabBar()->setAccessibleName(tr("Views"));
     setCentralWidget(m_tabs);
 
     auto *orders = new QWidget(m_tabs);
@@ -257,8 +259,8 @@ void MainWindow::createWidgets()
     connect(m_projectionStatus, &ProjectionStatusWidget::deadLettersRequested, this,
             &MainWindow::showDeadLetters);
 
-    setTabOrder(m_filterBar, m_view);
-    setTabOrder(m_view, m_detail);
+    setTabOrder(m_filterBar->lastInFocusChain(), m_view);
+    setTabOrder(m_view, m_detail->firstInFocusChain());
 
     connect(m_filterBar, &OrderFilterBar::filterChanged, m_model, &OrderListModel::setFilter);
     connect(m_filterBar, &OrderFilterBar::filterChanged, this, [this] {

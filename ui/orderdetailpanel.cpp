@@ -97,10 +97,12 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     m_title->setObjectName(u"detailTitle"_s);
+    m_title->setAccessibleName(tr("Order"));
     m_title->setWordWrap(false);
     m_badge->setObjectName(u"detailStatus"_s);
     m_total->setFont(titleFont);
     m_total->setObjectName(u"detailTotal"_s);
+    m_total->setAccessibleName(tr("Total"));
     m_total->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_total->setWordWrap(false);
     header->addWidget(m_title);
@@ -114,6 +116,7 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     m_customer->setObjectName(u"detailCustomer"_s);
     m_customer->setAccessibleName(tr("Customer"));
     m_times->setObjectName(u"detailTimes"_s);
+    m_times->setAccessibleName(tr("Dates"));
     m_cancelReason->setObjectName(u"detailCancelReason"_s);
     m_cancelReason->setAccessibleName(tr("Cancel reason"));
     form->addRow(tr("Customer:"), m_customer);
@@ -160,6 +163,12 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     layout->addWidget(historyLabel);
     layout->addWidget(m_history, 1);
     m_pages->addWidget(content);
+    setTabOrder(m_title, m_total);
+    setTabOrder(m_total, m_customer);
+    setTabOrder(m_customer, m_times);
+    setTabOrder(m_times, m_cancelReason);
+    setTabOrder(m_cancelReason, m_lines);
+    setTabOrder(m_lines, m_history);
 
     m_loadingHint.setSingleShot(true);
     m_loadingHint.setInterval(LoadingHintDelayMs);
@@ -169,6 +178,11 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     });
 
     showMessage(tr("Select an order to see its details."));
+}
+
+QWidget *OrderDetailPanel::firstInFocusChain() const
+{
+    return m_title;
 }
 
 QString OrderDetailPanel::eventTypeText(const QString &type)
@@ -266,7 +280,6 @@ void OrderDetailPanel::showDetails(const OrderDetails &details)
     m_title->setText(order.id);
     m_badge->setStatus(order.status);
     m_total->setText(order.total.toDisplayString(order.currency, locale));
-    m_total->setAccessibleName(tr("Total %1").arg(m_total->text()));
     m_customer->setText(
         u"%1 \u2022 %2 \u2022 %3"_s.arg(order.customerName, order.customerEmail, order.customerId));
     m_times->setText(tr("created %1, last changed %2 (version %3)")

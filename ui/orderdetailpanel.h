@@ -37,6 +37,8 @@ public:
     /// The details shown now, if the order is loaded.
     const std::optional<OrderDetails> &details() const { return m_details; }
     bool isLoading() const { return m_loading; }
+    /// The first control in the tab chain, so that a window can lead there.
+    QWidget *firstInFocusChain() const;
 
     /// The event type as people say it ("Confirmed" for OrderConfirmed).
     static QString eventTypeText(const QString &type);

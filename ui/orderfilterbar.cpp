@@ -123,8 +123,22 @@ OrderFilterBar::OrderFilterBar(QWidget *parent)
     escape->setContext(Qt::WindowShortcut);
     connect(escape, &QShortcut::activated, this, &OrderFilterBar::clear);
 
+    // The status buttons are created after the other controls; Tab goes left to right.
+    QWidget *previous = m_search;
+    for (QWidget *next : std::initializer_list<QWidget *> {
+             m_statusButtons.value(0), m_statusButtons.value(1), m_statusButtons.value(2),
+             m_statusButtons.value(3), m_statusButtons.value(4), m_range, m_from, m_to, m_clear}) {
+        setTabOrder(previous, next);
+        previous = next;
+    }
+
     updateDateEdits();
     setCount(0);
+}
+
+QWidget *OrderFilterBar::lastInFocusChain() const
+{
+    return m_clear;
 }
 
 QToolButton *OrderFilterBar::statusButton(OrderStatus status) const

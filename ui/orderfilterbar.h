@@ -42,6 +42,8 @@ public:
     QLineEdit *searchField() const { return m_search; }
     QToolButton *statusButton(OrderStatus status) const;
     QComboBox *dateRangeBox() const { return m_range; }
+    /// The last control in the tab chain, so that a window can continue from there.
+    QWidget *lastInFocusChain() const;
 
 public Q_SLOTS:
     /// Back to every order: empty search, no status, any date.
