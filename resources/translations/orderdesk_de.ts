@@ -105,16 +105,8 @@
         <translation>Projektor &amp;anhalten</translation>
     </message>
     <message>
-        <source>Start &amp;Load</source>
-        <translation>Last &amp;starten</translation>
-    </message>
-    <message>
         <source>Re&amp;build Read Model</source>
         <translation>Lesemodell neu &amp;aufbauen</translation>
-    </message>
-    <message>
-        <source>Cancel Rebuild</source>
-        <translation>Neuaufbau abbrechen</translation>
     </message>
     <message>
         <source>Read &amp;your writes</source>
@@ -169,14 +161,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Orders:</source>
-        <translation>&amp;Aufträge:</translation>
-    </message>
-    <message>
-        <source>&amp;Rate:</source>
-        <translation>&amp;Rate:</translation>
-    </message>
-    <message>
         <source>Read model</source>
         <translation>Lesemodell</translation>
     </message>
@@ -189,16 +173,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Resume Projector</source>
-        <translation>Projektor &amp;fortsetzen</translation>
-    </message>
-    <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
-    </message>
-    <message>
-        <source>Stop &amp;Load</source>
-        <translation>Last s&amp;toppen</translation>
     </message>
     <message>
         <source>%1 of %2 orders sent; %3 commands accepted, %4 rejected</source>
@@ -219,6 +195,30 @@
     <message>
         <source>Rebuilding: %1 of %2 events%3</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Generate Load</source>
+        <translation>Last &amp;erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Rebuild</source>
+        <translation>Neuaufbau &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>N&amp;umber of orders:</source>
+        <translation>Anzahl A&amp;ufträge:</translation>
+    </message>
+    <message>
+        <source>Ra&amp;te:</source>
+        <translation>Ra&amp;te:</translation>
+    </message>
+    <message>
+        <source>Resume &amp;Projector</source>
+        <translation>&amp;Projektor fortsetzen</translation>
+    </message>
+    <message>
+        <source>Stop &amp;Generating</source>
+        <translation>Lasterzeugung &amp;stoppen</translation>
     </message>
 </context>
 <context>
@@ -256,6 +256,18 @@
         <source>Orders per day, last %1 days: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Orders and revenue per &amp;status</source>
+        <translation>Aufträge und Umsatz je &amp;Status</translation>
+    </message>
+    <message>
+        <source>Orders and revenue per status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In all: %1 orders, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::DeadLettersDialog</name>
@@ -277,15 +289,15 @@
     </message>
     <message>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>Position</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <source>Stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Strom</translation>
     </message>
     <message>
         <source>Attempts</source>
@@ -399,6 +411,64 @@
     <message>
         <source>Total: %1</source>
         <translation>Summe: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::EventLogModel</name>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>Strom</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Akteur</translation>
+    </message>
+    <message>
+        <source>Projected</source>
+        <translation>Projiziert</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::EventStreamPanel</name>
+    <message>
+        <source>&amp;Follow the newest event</source>
+        <translation>Dem neuesten Ereignis &amp;folgen</translation>
+    </message>
+    <message>
+        <source>Event stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>Keep the newest events in view as they arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newest event %1, projected up to %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -561,10 +631,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Read Model</source>
-        <translation>&amp;Lesemodell</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -635,6 +701,38 @@
     <message>
         <source>not used in this session</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order list (Ctrl+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Orders and revenue per status, orders per day (Ctrl+2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event Stream</source>
+        <translation>Ereignisstrom</translation>
+    </message>
+    <message>
+        <source>&amp;Event Stream</source>
+        <translation>&amp;Ereignisstrom</translation>
+    </message>
+    <message>
+        <source>F7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read &amp;Model</source>
+        <translation>Lese&amp;modell</translation>
     </message>
 </context>
 <context>
@@ -829,30 +927,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Product</source>
-        <translation>Produkt</translation>
-    </message>
-    <message>
-        <source>SKU</source>
-        <translation>Artikelnr.</translation>
-    </message>
-    <message>
-        <source>Quantity</source>
-        <translation>Menge</translation>
-    </message>
-    <message>
-        <source>Unit price</source>
-        <translation>Stückpreis</translation>
-    </message>
-    <message>
-        <source>Subtotal</source>
-        <translation>Zwischensumme</translation>
-    </message>
-    <message>
-        <source>&amp;History</source>
-        <translation>&amp;Verlauf</translation>
-    </message>
-    <message>
         <source>Order history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,16 +988,28 @@ It appears here as soon as the projector reaches it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Total %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>created %1, last changed %2 (version %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Event %1 (stream version %2)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H&amp;istory</source>
+        <translation>&amp;Verlauf</translation>
     </message>
 </context>
 <context>
@@ -951,10 +1037,6 @@ It appears here as soon as the projector reaches it.</source>
     <message>
         <source>Show %1 orders; with no status chosen, every status is shown</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;reated:</source>
-        <translation>&amp;Erstellt:</translation>
     </message>
     <message>
         <source>Created date range</source>
@@ -1010,6 +1092,10 @@ It appears here as soon as the projector reaches it.</source>
             <numerusform>%Ln Auftrag</numerusform>
             <numerusform>%Ln Aufträge</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cr&amp;eated:</source>
+        <translation>&amp;Erstellt:</translation>
     </message>
 </context>
 <context>
@@ -1093,6 +1179,29 @@ It appears here as soon as the projector reaches it.</source>
     <message>
         <source>Remove line %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderLinesModel</name>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>Stückpreis</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Zwischensumme</translation>
     </message>
 </context>
 <context>
@@ -1235,6 +1344,21 @@ It appears here as soon as the projector reaches it.</source>
     <message>
         <source>Status: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::StatusSummaryModel</name>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Umsatz</translation>
     </message>
 </context>
 <context>

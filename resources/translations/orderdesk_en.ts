@@ -105,15 +105,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Start &amp;Load</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Re&amp;build Read Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel Rebuild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -169,14 +161,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Orders:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Rate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Read model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -189,15 +173,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Resume Projector</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop &amp;Load</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -218,6 +194,30 @@
     </message>
     <message>
         <source>Rebuilding: %1 of %2 events%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Generate Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Rebuild</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;umber of orders:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ra&amp;te:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume &amp;Projector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop &amp;Generating</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -254,6 +254,18 @@
     </message>
     <message>
         <source>Orders per day, last %1 days: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders and revenue per &amp;status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders and revenue per status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In all: %1 orders, %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -398,6 +410,64 @@
     </message>
     <message>
         <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::EventLogModel</name>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::EventStreamPanel</name>
+    <message>
+        <source>&amp;Follow the newest event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the newest events in view as they arrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newest event %1, projected up to %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -561,10 +631,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Read Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,6 +700,38 @@
     </message>
     <message>
         <source>not used in this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order list (Ctrl+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders and revenue per status, orders per day (Ctrl+2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event Stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Event Stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read &amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -829,30 +927,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Product</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SKU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quantity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unit price</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subtotal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;History</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Order history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,15 +988,27 @@ It appears here as soon as the projector reaches it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Total %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>created %1, last changed %2 (version %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Event %1 (stream version %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H&amp;istory</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -950,10 +1036,6 @@ It appears here as soon as the projector reaches it.</source>
     </message>
     <message>
         <source>Show %1 orders; with no status chosen, every status is shown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;reated:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1010,6 +1092,10 @@ It appears here as soon as the projector reaches it.</source>
             <numerusform>%Ln order</numerusform>
             <numerusform>%Ln orders</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cr&amp;eated:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1092,6 +1178,29 @@ It appears here as soon as the projector reaches it.</source>
     </message>
     <message>
         <source>Remove line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderLinesModel</name>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1234,6 +1343,21 @@ It appears here as soon as the projector reaches it.</source>
     <name>OrderDesk::StatusBadge</name>
     <message>
         <source>Status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::StatusSummaryModel</name>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
