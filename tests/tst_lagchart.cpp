@@ -13,8 +13,8 @@ class TestLagChart : public QObject
 
 private Q_SLOTS:
     void ringBufferKeepsTheNewest();
-    void niceCeiling_data();
-    void niceCeiling();
+    void axisTop_data();
+    void axisTop();
     void memoryStaysBounded();
     void paintsWithAndWithoutSamples();
 };
@@ -37,26 +37,29 @@ void TestLagChart::ringBufferKeepsTheNewest()
     QCOMPARE(buffer.at(0), 7);
 }
 
-void TestLagChart::niceCeiling_data()
+void TestLagChart::axisTop_data()
 {
     QTest::addColumn<qint64>("value");
     QTest::addColumn<qint64>("expected");
-    QTest::newRow("zero") << qint64(0) << qint64(1);
-    QTest::newRow("one") << qint64(1) << qint64(1);
-    QTest::newRow("3") << qint64(3) << qint64(5);
-    QTest::newRow("10") << qint64(10) << qint64(10);
-    QTest::newRow("11") << qint64(11) << qint64(20);
+    QTest::newRow("zero") << qint64(0) << qint64(4);
+    QTest::newRow("5") << qint64(5) << qint64(8);
+    QTest::newRow("10") << qint64(10) << qint64(20);
+    QTest::newRow("100") << qint64(100) << qint64(100);
     QTest::newRow("101") << qint64(101) << qint64(200);
-    QTest::newRow("4999") << qint64(4999) << qint64(5000);
-    QTest::newRow("5001") << qint64(5001) << qint64(10000);
+    QTest::newRow("1000") << qint64(1000) << qint64(1000);
+    QTest::newRow("1874") << qint64(1874) << qint64(2000);
+    QTest::newRow("8300") << qint64(8300) << qint64(10000);
 }
 
-void TestLagChart::niceCeiling()
+void TestLagChart::axisTop()
 {
-    // Axis tops are round numbers at or above the largest value.
+    // Axis tops hold the largest value and split into four round steps.
     QFETCH(qint64, value);
     QFETCH(qint64, expected);
-    QCOMPARE(LagChart::niceCeiling(value), expected);
+    const qint64 top = LagChart::axisTop(value, 4);
+    QCOMPARE(top, expected);
+    QVERIFY(top >= value);
+    QCOMPARE(top % 4, 0);
 }
 
 void TestLagChart::memoryStaysBounded()

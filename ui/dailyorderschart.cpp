@@ -85,7 +85,7 @@ QRect DailyOrdersChart::plotRect() const
     qint64 top = 0;
     for (const DailyOrdersRow &row : m_days)
         top = std::max(top, row.orders);
-    top = LagChart::niceCeiling(std::max<qint64>(top, 5));
+    top = LagChart::axisTop(std::max<qint64>(top, 4), 4);
     const int axis = metrics.horizontalAdvance(QLocale().toString(top)) + pad;
     return QRect(axis + pad, pad + metrics.height() / 2, width() - axis - 2 * pad,
                  height() - 2 * pad - metrics.height() * 3 / 2);
@@ -135,7 +135,7 @@ void DailyOrdersChart::paintEvent(QPaintEvent *)
     qint64 top = 0;
     for (const DailyOrdersRow &row : m_days)
         top = std::max(top, row.orders);
-    top = LagChart::niceCeiling(std::max<qint64>(top, 5));
+    top = LagChart::axisTop(std::max<qint64>(top, 4), 4);
 
     QColor grid = pal.color(QPalette::Text);
     grid.setAlpha(40);

@@ -108,6 +108,12 @@ void DashboardView::updateTotals()
                  revenue.toDisplayString(QString::fromUtf16(DefaultCurrency), locale)));
 }
 
+bool DashboardView::isUpToDate() const
+{
+    return m_loaded && !m_loading && !m_stale && !m_refreshTimer.isActive()
+        && !m_summary->isRefreshing();
+}
+
 void DashboardView::refresh()
 {
     if (!isVisible()) {

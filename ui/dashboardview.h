@@ -31,6 +31,8 @@ public:
     QTableView *summaryView() const { return m_summaryView; }
     bool isLoading() const { return m_loading; }
     bool hasLoaded() const { return m_loaded; }
+    /// Loaded, and no projection has arrived since that the figures do not show yet.
+    bool isUpToDate() const;
 
 public Q_SLOTS:
     void refresh();

@@ -76,18 +76,21 @@ void LagChart::clear()
     update();
 }
 
-qint64 LagChart::niceCeiling(qint64 value)
+qint64 LagChart::axisTop(qint64 value, int ticks)
 {
-    if (value <= 1)
-        return 1;
-    qint64 magnitude = 1;
-    while (magnitude * 10 < value && magnitude < (qint64(1) << 60) / 10)
-        magnitude *= 10;
-    for (const qint64 step : {1, 2, 5, 10}) {
-        if (step * magnitude >= value)
-            return step * magnitude;
+    ticks = std::max(1, ticks);
+    const qint64 needed = std::max<qint64>(1, (value + ticks - 1) / ticks);
+    for (qint64 magnitude = 1; magnitude <= needed; magnitude *= 10) {
+        // In tenths of the magnitude, so that 2.5 stays an integer where it is one.
+        for (const qint64 tenths : {10, 20, 25, 50, 100}) {
+            if (tenths == 25 && magnitude < 10)
+                continue;
+            const qint64 step = magnitude * tenths / 10;
+            if (step >= needed)
+                return step * ticks;
+        }
     }
-    return 10 * magnitude;
+    return needed * ticks;
 }
 
 QSize LagChart::sizeHint() const
@@ -143,8 +146,8 @@ void LagChart::paintEvent(QPaintEvent *)
         maxMs = std::max({maxMs, s.lagMs, s.p99Ms});
         maxEvents = std::max(maxEvents, s.lagEvents);
     }
-    const qint64 msTop = niceCeiling(std::max<qint64>(maxMs, 100));
-    const qint64 eventsTop = niceCeiling(std::max<qint64>(maxEvents, 10));
+    const qint64 msTop = axisTop(std::max<qint64>(maxMs, 100), Ticks);
+    const qint64 eventsTop = axisTop(std::max<qint64>(maxEvents, 8), Ticks);
 
     // Legend across the top, with the newest values.
     const Sample last = m_samples.isEmpty() ? Sample {} : m_samples.last();

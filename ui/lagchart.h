@@ -35,8 +35,9 @@ public:
     /// The clock the x axis follows (UTC ms); tests and screenshots may pin it.
     void setNow(qint64 now) { m_now = now; }
 
-    /// The smallest "nice" number (1, 2 or 5 × 10^n) at or above value.
-    static qint64 niceCeiling(qint64 value);
+    /// The top of an axis with `ticks` equal steps that holds value: the smallest step of
+    /// 1, 2, 2.5 or 5 × 10^n (whole numbers only) times ticks, so that every tick is round.
+    static qint64 axisTop(qint64 value, int ticks);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

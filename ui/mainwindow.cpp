@@ -459,9 +459,7 @@ bool MainWindow::isSettled() const
     if (status.checkpoint < m_bus.headPosition() || m_model->isLoading()
         || m_model->position() < status.checkpoint)
         return false;
-    if (m_detail->isLoading()
-        || (m_dashboard->isVisible()
-            && (!m_dashboard->hasLoaded() || m_dashboard->summaryModel()->isRefreshing())))
+    if (m_detail->isLoading() || (m_dashboard->isVisible() && !m_dashboard->isUpToDate()))
         return false;
     for (const DemoDataDialog *dialog : findChildren<DemoDataDialog *>()) {
         if (dialog->isSeeding())

@@ -137,6 +137,9 @@ OrderDetailPanel::OrderDetailPanel(const QString &readStorePath, QWidget *parent
     // Names first: they are what people read; the SKU follows.
     m_lines->horizontalHeader()->moveSection(OrderLinesModel::NameColumn, 0);
     m_lines->verticalHeader()->hide();
+    // Rows as tall as the order list's, here and in the history.
+    m_lines->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_lines->verticalHeader()->setDefaultSectionSize(fontMetrics().height() * 3 / 2);
     m_lines->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_lines->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_lines->setAlternatingRowColors(true);
@@ -309,6 +312,10 @@ void OrderDetailPanel::showDetails(const OrderDetails &details)
             0, tr("Event %1 (stream version %2)").arg(entry.position).arg(entry.streamVersion));
         item->setToolTip(3, entry.detail);
         item->setData(1, Qt::UserRole, entry.type);
+        item->setSizeHint(
+            0,
+            QSize(fontMetrics().horizontalAdvance(item->text(0)) + fontMetrics().height(),
+                  fontMetrics().height() * 3 / 2));
         items.append(item);
     }
     m_history->addTopLevelItems(items);

@@ -25,7 +25,7 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr int PollMs = 100;
 /// Rows looked at for an order with a rich history to show in the detail panel.
-constexpr int RowsToConsider = 25;
+constexpr int RowsToConsider = 40;
 } // namespace
 
 ScreenshotCapture::ScreenshotCapture(MainWindow &window, const QString &fileName, View view,
@@ -88,12 +88,17 @@ void ScreenshotCapture::poll()
         if (m_window.orderModel()->rowCount() > 0) {
             // An order that has been through a few steps shows what the detail panel can do.
             OrderListModel *model = m_window.orderModel();
+            // Shipped, with a few lines: a history of three events and a lines table to show.
             int chosen = 0;
+            int best = -1;
             for (int row = 0; row < std::min(RowsToConsider, model->rowCount()); ++row) {
                 const std::optional<OrderRow> order = model->orderAt(row);
-                if (order && order->status == OrderStatus::Shipped) {
+                if (!order || order->status != OrderStatus::Shipped)
+                    continue;
+                const int score = int(std::min<qint64>(order->lineCount, 3));
+                if (score > best) {
+                    best = score;
                     chosen = row;
-                    break;
                 }
             }
             if (const std::optional<OrderRow> order = model->orderAt(chosen))

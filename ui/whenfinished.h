@@ -16,8 +16,7 @@ namespace OrderDesk {
 /// Why not QFuture::then(guard, f): with Qt 6.4 a guard destroyed before the future finishes
 /// trips an assertion inside the continuation (fixed in later versions). A QFutureWatcher
 /// owned by the guard simply stops watching when the guard goes.
-template<typename T, typename F>
-void whenFinished(const QFuture<T> &future, QObject *guard, F &&f)
+template<typename T, typename F> void whenFinished(const QFuture<T> &future, QObject *guard, F &&f)
 {
     auto *watcher = new QFutureWatcher<T>(guard);
     QObject::connect(watcher, &QFutureWatcherBase::finished, guard,
