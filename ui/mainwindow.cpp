@@ -28,6 +28,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
@@ -43,6 +44,8 @@
 #include <QThreadPool>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace OrderDesk {
 
@@ -67,6 +70,18 @@ constexpr auto readYourWrites = "consistency/readYourWrites";
 QString key(const char *name)
 {
     return QString::fromLatin1(name);
+}
+
+/// The settings file. OrderDesk sets no organization name, so that its data directory is
+/// ~/.local/share/OrderDesk rather than one level deeper; QSettings() would then file the
+/// settings under "Unknown Organization" and report an access error. The application's name
+/// stands in for the organization.
+std::unique_ptr<QSettings> openSettings()
+{
+    const QString application = QCoreApplication::applicationName();
+    const QString organization = QCoreApplication::organizationName();
+    return std::make_unique<QSettings>(organization.isEmpty() ? application : organization,
+                                       application);
 }
 
 } // namespace
@@ -125,7 +140,7 @@ void MainWindow::createActions()
     connect(m_readYourWrites, &QAction::toggled, m_runner, &CommandRunner::setReadYourWrites);
     connect(m_readYourWrites, &QAction::toggled, this, [this](bool on) {
         if (m_options.persistSettings)
-            QSettings().setValue(key(Keys::readYourWrites), on);
+            openSettings()->setValue(key(Keys::readYourWrites), on);
     });
 
     m_refresh = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&load"), this);
@@ -265,7 +280,7 @@ void MainWindow::createWidgets()
     connect(m_filterBar, &OrderFilterBar::filterChanged, m_model, &OrderListModel::setFilter);
     connect(m_filterBar, &OrderFilterBar::filterChanged, this, [this] {
         if (m_options.persistSettings)
-            QSettings().setValue(key(Keys::filter), m_filterBar->saveState());
+            openSettings()->setValue(key(Keys::filter), m_filterBar->saveState());
     });
     connect(m_model, &OrderListModel::countChanged, m_filterBar, &OrderFilterBar::setCount);
     connect(m_model, &OrderListModel::errorOccurred, this, [this](const QString &message) {
@@ -415,7 +430,8 @@ void MainWindow::restoreSettings()
         m_model->setFilter(m_filterBar->filter());
         return;
     }
-    const QSettings settings;
+    const std::unique_ptr<QSettings> stored = openSettings();
+    const QSettings &settings = *stored;
     restoreGeometry(settings.value(key(Keys::geometry)).toByteArray());
     restoreState(settings.value(key(Keys::state)).toByteArray());
     if (const QByteArray header = settings.value(key(Keys::header)).toByteArray();
@@ -434,7 +450,8 @@ void MainWindow::saveSettings() const
 {
     if (!m_options.persistSettings)
         return;
-    QSettings settings;
+    const std::unique_ptr<QSettings> stored = openSettings();
+    QSettings &settings = *stored;
     settings.setValue(key(Keys::geometry), saveGeometry());
     settings.setValue(key(Keys::state), saveState());
     settings.setValue(key(Keys::header), m_view->horizontalHeader()->saveState());
@@ -708,7 +725,7 @@ void MainWindow::showAbout()
     facts.writeStore = m_bus.storeDescription();
     facts.readStore = m_dataDirectory.readStorePath();
     facts.settingsFile =
-        m_options.persistSettings ? QSettings().fileName() : tr("not used in this session");
+        m_options.persistSettings ? openSettings()->fileName() : tr("not used in this session");
     auto *dialog = new AboutDialog(facts, m_readYourWrites, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
