@@ -6,6 +6,7 @@
 #include "commandrunner.h"
 #include "deadlettersdialog.h"
 #include "demodatadialog.h"
+#include "editlinesdialog.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "models/orderlistmodel.h"
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void actionsFollowTheStatus();
     void concurrentChangeIsShownInPlainWords();
     void cancelAsksForAReason();
+    void editLinesOfAPendingOrder();
     void keyboardReachesEverything();
     void aboutShowsWhereDataLives();
     void deadLettersDialogOpensFromTheMenu();
@@ -297,6 +299,43 @@ void TestMainWindow::cancelAsksForAReason()
                              10000);
     QCOMPARE(m_window->detailPanel()->details()->order.cancelReason, u"Customer moved away"_s);
     QVERIFY(m_window->detailPanel()->findChild<QLabel *>(u"detailCancelReason"_s)->isVisible());
+}
+
+void TestMainWindow::editLinesOfAPendingOrder()
+{
+    // Edit Lines (Ctrl+E) opens the pending order's lines as they are; a changed quantity is
+    // sent with the version seen and shows up in the detail panel's lines, total and history.
+    const std::optional<OrderRow> order = m_app->anyOrder(OrderStatus::Pending);
+    QVERIFY(order);
+    QVERIFY(showOrder(order->id));
+    const QList<OrderLineRow> before = m_window->detailPanel()->details()->lines;
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window->orderView(), Qt::Key_E, Qt::ControlModifier);
+    EditLinesDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<EditLinesDialog *>()) != nullptr);
+    QTRY_VERIFY(dialog->isReady());
+    OrderLinesEditor *lines = dialog->linesEditor();
+    QCOMPARE(lines->lineCount(), before.size());
+    QCOMPARE(lines->productChooser(0)->chosenId(), before.first().productId);
+    QCOMPARE(lines->priceEdit(0)->value(), std::optional<Money>(before.first().unitPrice));
+    QCOMPARE(dialog->command().meta.expectedVersion, std::optional<qint64>(order->version));
+
+    const qint64 quantity = before.first().quantity == 99 ? 98 : 99;
+    QSpinBox *box = lines->quantityBox(0);
+    box->setFocus();
+    QTest::keyClick(box, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(box, QString::number(quantity));
+    QVERIFY2(dialog->problem().isEmpty(), qPrintable(dialog->problem()));
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->detailPanel()->details()
+                                 && m_window->detailPanel()->details()->order.version
+                                     == order->version + 1,
+                             10000);
+    const OrderDetails &after = *m_window->detailPanel()->details();
+    QCOMPARE(after.lines.first().quantity, quantity);
+    QVERIFY(after.order.total != order->total);
+    QVERIFY(historyTypes(m_window->detailPanel()).contains(u"OrderLinesChanged"_s));
 }
 
 void TestMainWindow::keyboardReachesEverything()
