@@ -146,6 +146,8 @@ OrderLinesEditor::Line &OrderLinesEditor::appendLine()
     layout->addWidget(line.subtotal);
     layout->addWidget(line.remove);
     m_rows->addWidget(line.row);
+    // Added to a visible dialog, a row would otherwise appear only after the next event loop.
+    line.row->show();
 
     QWidget *row = line.row;
     connect(line.product, &CatalogChooser::chosenChanged, this,
