@@ -152,6 +152,11 @@ void TestMainWindow::createAndConfirmThroughTheWindow()
 
     QTest::keyClicks(dialog->customerChooser()->lineEdit(), u"C00003"_s);
     QCOMPARE(dialog->customerChooser()->chosenId(), u"C00003"_s);
+    // Tab leads from the customer into the first line, left to right.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), dialog->linesEditor()->productChooser(0));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), dialog->linesEditor()->quantityBox(0));
 
     OrderLinesEditor *lines = dialog->linesEditor();
     QCOMPARE(lines->lineCount(), 1);

@@ -58,7 +58,8 @@ EditLinesDialog::EditLinesDialog(const QString &readStorePath, const OrderDetail
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_lines, &OrderLinesEditor::changed, this, &EditLinesDialog::validate);
-    setTabOrder(m_lines->lastInFocusChain(), m_buttons);
+    m_lines->setFocusNeighbours(nullptr,
+                                {saveButton(), m_buttons->button(QDialogButtonBox::Cancel)});
     m_lines->setEnabled(false);
     validate();
 

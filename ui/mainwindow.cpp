@@ -33,7 +33,6 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLocale>
-#include <QLoggingCategory>
 #include <QMenuBar>
 #include <QSettings>
 #include <QSplitter>
@@ -48,8 +47,6 @@
 #include <memory>
 
 namespace OrderDesk {
-
-Q_LOGGING_CATEGORY(lcWindow, "orderdesk.ui.window")
 
 using namespace Qt::StringLiterals;
 

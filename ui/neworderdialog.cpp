@@ -74,8 +74,8 @@ NewOrderDialog::NewOrderDialog(const QString &readStorePath, QWidget *parent)
     connect(m_customer, &CatalogChooser::editTextChanged, this, &NewOrderDialog::validate);
     connect(m_lines, &OrderLinesEditor::changed, this, &NewOrderDialog::validate);
 
-    setTabOrder(m_customer, m_lines);
-    setTabOrder(m_lines->lastInFocusChain(), m_buttons);
+    m_lines->setFocusNeighbours(m_customer,
+                                {createButton(), m_buttons->button(QDialogButtonBox::Cancel)});
     m_lines->setEnabled(false);
     validate();
 

@@ -297,11 +297,6 @@ QString OrderLinesEditor::problem() const
     return {};
 }
 
-QWidget *OrderLinesEditor::lastInFocusChain() const
-{
-    return m_add;
-}
-
 void OrderLinesEditor::updateSubtotals()
 {
     const QLocale locale;
@@ -318,7 +313,7 @@ void OrderLinesEditor::updateSubtotals()
 
 void OrderLinesEditor::renumber()
 {
-    QWidget *previous = nullptr;
+    QWidget *previous = m_focusBefore;
     for (int i = 0; i < m_lines.size(); ++i) {
         const Line &line = m_lines.at(i);
         const QString n = QString::number(i + 1);
@@ -331,8 +326,8 @@ void OrderLinesEditor::renumber()
         line.subtotal->setAccessibleName(tr("Subtotal, line %1").arg(n));
         line.remove->setAccessibleName(tr("Remove line %1").arg(n));
         line.remove->setToolTip(tr("Remove line %1").arg(n));
-        // Rows are created after the buttons below them, so the tab order is set explicitly:
-        // line by line, left to right, then "Add Line".
+        // Rows are created after everything else in the dialog, so the tab order is set
+        // explicitly: what comes before, line by line left to right, "Add Line", what follows.
         for (QWidget *w :
              {static_cast<QWidget *>(line.product), static_cast<QWidget *>(line.quantity),
               static_cast<QWidget *>(line.price), static_cast<QWidget *>(line.remove)}) {
@@ -343,6 +338,18 @@ void OrderLinesEditor::renumber()
     }
     if (previous)
         setTabOrder(previous, m_add);
+    previous = m_add;
+    for (QWidget *w : std::as_const(m_focusAfter)) {
+        setTabOrder(previous, w);
+        previous = w;
+    }
+}
+
+void OrderLinesEditor::setFocusNeighbours(QWidget *before, const QList<QWidget *> &after)
+{
+    m_focusBefore = before;
+    m_focusAfter = after;
+    renumber();
 }
 
 } // namespace OrderDesk

@@ -50,8 +50,9 @@ public:
     QString problem() const;
     const QString &currency() const { return m_currency; }
 
-    /// The last widget in the tab chain, so that a dialog can continue from there.
-    QWidget *lastInFocusChain() const;
+    /// The widgets before and after the editor in the dialog's tab chain: lines are added
+    /// while the dialog is open, and Tab must still go through them in order.
+    void setFocusNeighbours(QWidget *before, const QList<QWidget *> &after);
 
 Q_SIGNALS:
     void changed();
@@ -79,6 +80,8 @@ private:
     QVBoxLayout *m_rows;
     QPushButton *m_add;
     QLabel *m_empty;
+    QWidget *m_focusBefore = nullptr;
+    QList<QWidget *> m_focusAfter;
     int m_numberWidth = 0;
     int m_priceWidth = 0;
     int m_subtotalWidth = 0;
