@@ -180,8 +180,16 @@ void LagChart::paintEvent(QPaintEvent *)
         x += metrics.horizontalAdvance(entry.text) + pad * 2;
     }
 
-    const int leftAxis = metrics.horizontalAdvance(msLabel(msTop)) + pad;
-    const int rightAxis = metrics.horizontalAdvance(countLabel(eventsTop)) + pad;
+    // Each axis as wide as its widest label ("0 ms" can be wider than "8 s").
+    int leftAxis = 0;
+    int rightAxis = 0;
+    for (int t = 0; t <= Ticks; ++t) {
+        leftAxis = std::max(leftAxis, metrics.horizontalAdvance(msLabel(msTop * t / Ticks)));
+        rightAxis =
+            std::max(rightAxis, metrics.horizontalAdvance(countLabel(eventsTop * t / Ticks)));
+    }
+    leftAxis += pad;
+    rightAxis += pad;
     const QRect plot(leftAxis + pad, legendY + metrics.height() + pad,
                      width() - leftAxis - rightAxis - 2 * pad,
                      height() - (legendY + metrics.height() + pad) - metrics.height() - pad);
