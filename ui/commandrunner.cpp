@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "commandrunner.h"
 
-#include "whenfinished.h"
+#include "models/whenfinished.h"
 
 #include "commands/commandbus.h"
 #include "projections/projector.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "demodatadialog.h"
 
-#include "whenfinished.h"
+#include "models/whenfinished.h"
 
 #include "commands/commandbus.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
-#include "whenfinished.h"
+#include "models/whenfinished.h"
 
 #include "aboutdialog.h"
 #include "backgroundqueries.h"
@@ -40,7 +40,6 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QThreadPool>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -113,13 +112,7 @@ MainWindow::MainWindow(CommandBus &bus, Projector &projector, const DataDirector
     m_view->setFocus();
 }
 
-MainWindow::~MainWindow()
-{
-    // The item models deliver their queries' results with QFuture::then(model, …), which in
-    // Qt 6.4 asserts when the model is gone before the query finishes. The queries are short:
-    // let them land while everything is still alive.
-    QThreadPool::globalInstance()->waitForDone();
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {

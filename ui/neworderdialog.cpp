@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "neworderdialog.h"
 
-#include "whenfinished.h"
+#include "models/whenfinished.h"
 
 #include "backgroundqueries.h"
 #include "catalogchooser.h"

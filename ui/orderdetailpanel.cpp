@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "orderdetailpanel.h"
 
-#include "whenfinished.h"
+#include "models/whenfinished.h"
 
 #include "backgroundqueries.h"
 #include "models/orderlinesmodel.h"

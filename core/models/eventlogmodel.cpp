@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "eventlogmodel.h"
 
+#include "whenfinished.h"
+
 #include <QDateTime>
 #include <QFuture>
 #include <QtConcurrent/QtConcurrentRun>
@@ -108,8 +110,8 @@ void EventLogModel::startFetch()
     }
     m_fetching = true;
     m_again = false;
-    QtConcurrent::run(&EventLogModel::fetch, m_eventLog, lastPosition(), m_capacity)
-        .then(this, [this](const Fetched &fetched) { apply(fetched); });
+    whenFinished(QtConcurrent::run(&EventLogModel::fetch, m_eventLog, lastPosition(), m_capacity),
+                 this, [this](const Fetched &fetched) { apply(fetched); });
 }
 
 void EventLogModel::apply(const Fetched &fetched)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "orderlinesmodel.h"
 
+#include "whenfinished.h"
+
 #include "read/readstore.h"
 
 #include <QFuture>
@@ -200,8 +202,8 @@ void OrderLinesModel::startLoad(const QString &orderId, bool supersede)
     const quint64 ticket = ++m_ticket;
     m_loading = true;
     m_stale = false;
-    QtConcurrent::run(&OrderLinesModel::fetch, m_readStorePath, orderId)
-        .then(this, [this, ticket](const Fetched &fetched) { applyLoad(ticket, fetched); });
+    whenFinished(QtConcurrent::run(&OrderLinesModel::fetch, m_readStorePath, orderId), this,
+                 [this, ticket](const Fetched &fetched) { applyLoad(ticket, fetched); });
 }
 
 void OrderLinesModel::applyLoad(quint64 ticket, const Fetched &fetched)

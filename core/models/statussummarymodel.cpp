@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "statussummarymodel.h"
 
+#include "whenfinished.h"
+
 #include "events/events.h"
 #include "read/readstore.h"
 
@@ -92,8 +94,8 @@ void StatusSummaryModel::refresh()
     }
     m_refreshing = true;
     m_stale = false;
-    QtConcurrent::run(&StatusSummaryModel::fetch, m_readStorePath)
-        .then(this, [this](const Fetched &fetched) { apply(fetched); });
+    whenFinished(QtConcurrent::run(&StatusSummaryModel::fetch, m_readStorePath), this,
+                 [this](const Fetched &fetched) { apply(fetched); });
 }
 
 void StatusSummaryModel::onProjected(const ChangeSet &changes)
