@@ -175,8 +175,10 @@ Result<void> SqliteWriteStore::configure()
     }
     const QString synchronous =
             m_config.durability == WriteStoreConfig::Durability::Full ? u"FULL"_s : u"NORMAL"_s;
-    const QStringList pragmas = {u"PRAGMA synchronous = "_s + synchronous,
-                                 u"PRAGMA foreign_keys = ON"_s};
+    QStringList pragmas = {u"PRAGMA synchronous = "_s + synchronous,
+                           u"PRAGMA foreign_keys = ON"_s};
+    if (m_config.maxPageCount > 0)
+        pragmas.append(u"PRAGMA max_page_count = %1"_s.arg(m_config.maxPageCount));
     for (const QString &pragma : pragmas) {
         if (auto ok = m_connection.exec(pragma); !ok)
             return ok;

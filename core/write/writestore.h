@@ -30,6 +30,9 @@ struct WriteStoreConfig
     int busyTimeoutMs = 10000;
     /// Opens without writing anything: no migrations, no journal mode change.
     bool readOnly = false;
+    /// Test hook: the store may grow to at most this many pages (0: no limit), so that tests
+    /// can provoke a full disk (StorageFull) without filling one.
+    int maxPageCount = 0;
 };
 
 /// Counts for `orderdeskctl stats` and checks.
