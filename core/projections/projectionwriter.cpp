@@ -159,7 +159,9 @@ QSqlQuery &ProjectionWriter::statement(int slot)
     if (!cached) {
         cached = std::make_unique<QSqlQuery>(m_connection.database());
         // A statement that fails to prepare reports its error when it runs.
-        cached->prepare(statementText(slot).arg(m_suffix));
+        // The change journal is bookkeeping, one table for every set; the others take the suffix.
+        const QString text = statementText(slot);
+        cached->prepare(slot == InsertChange ? text : text.arg(m_suffix));
     }
     return *cached;
 }
