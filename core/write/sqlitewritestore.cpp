@@ -610,7 +610,9 @@ Result<WriteStoreStats> SqliteWriteStore::stats()
     for (const auto &count : counts) {
         const Result<QVariant> value = m_connection.scalar(count.sql);
         if (!value)
-            return value.error();
+            return Error{value.error().code, tr("Cannot read %1: %2")
+                                                     .arg(QDir::toNativeSeparators(m_config.path),
+                                                          value.error().message)};
         *count.target = value->toLongLong();
     }
     QSqlQuery query(m_connection.database());
@@ -619,6 +621,28 @@ Result<WriteStoreStats> SqliteWriteStore::stats()
     while (query.next())
         stats.ordersByStatus.insert(query.value(0).toInt(), query.value(1).toLongLong());
     return stats;
+}
+
+Result<void> SqliteWriteStore::checkIntegrity()
+{
+    QSqlQuery query(m_connection.database());
+    if (!query.exec(u"PRAGMA quick_check"_s))
+        return sqliteError(query.lastError(), tr("Cannot check %1")
+                                                      .arg(QDir::toNativeSeparators(m_config.path)));
+    QStringList problems;
+    while (query.next()) {
+        const QString line = query.value(0).toString();
+        if (line != u"ok")
+            problems.append(line);
+    }
+    if (problems.isEmpty())
+        return {};
+    return Error{ErrorCode::StorageCorrupt,
+                 tr("The write store %1 is damaged (%2 problems, the first: %3). Restore it from a "
+                    "backup; it was not changed.")
+                         .arg(QDir::toNativeSeparators(m_config.path))
+                         .arg(problems.size())
+                         .arg(problems.constFirst())};
 }
 
 std::unique_ptr<WriteStore> createWriteStore(const WriteStoreConfig &config)

@@ -99,6 +99,9 @@ public:
     virtual bool changedElsewhere() = 0;
 
     virtual Result<WriteStoreStats> stats() = 0;
+    /// Reads the whole store and checks that it is consistent (StorageCorrupt when not). Slow
+    /// on a big store: for maintenance commands, not for every open.
+    virtual Result<void> checkIntegrity() { return {}; }
 };
 
 /// Opens (does not yet open()) the write store the configuration describes.
