@@ -71,6 +71,17 @@ QString oneLine(const QString &text)
     return line;
 }
 
+/// Progress lines rewrite themselves with '\r': only for people watching a terminal, never
+/// into a pipe or a log, where an error stays the one line on stderr.
+bool stderrIsTerminal()
+{
+#ifdef Q_OS_UNIX
+    return ::isatty(STDERR_FILENO) == 1;
+#else
+    return false;
+#endif
+}
+
 /// Options that come before the subcommand.
 const QStringList globalValueOptions = {u"data-dir"_s, u"durability"_s};
 const QStringList globalFlags = {u"json"_s, u"help"_s, u"version"_s};
@@ -324,8 +335,20 @@ Result<void> Ctl::waitForProjection(qint64 position)
     QObject::connect(&watcher, &QFutureWatcher<bool>::finished, &loop, &QEventLoop::quit);
     QTimer progress;
     bool shown = false;
+    int failedTicks = 0;
+    QString failure;
     QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
         const ProjectionStatus s = m_projector->status();
+        // The projector retries what fails, but a damaged event log or read store does not
+        // heal: after a few seconds of failing, say why instead of waiting for ten minutes.
+        failedTicks = s.state == ProjectionStatus::State::Failed ? failedTicks + 1 : 0;
+        if (failedTicks >= 6) {
+            failure = s.lastError;
+            loop.quit();
+            return;
+        }
+        if (!stderrIsTerminal())
+            return;
         if (s.state == ProjectionStatus::State::Rebuilding)
             m_err << u"\r"_s << tr("Rebuilding the read store: %1% (%2 of %3 events)")
                                         .arg(s.rebuildPercent())
@@ -343,6 +366,9 @@ Result<void> Ctl::waitForProjection(qint64 position)
         loop.exec();
     if (shown)
         m_err << Qt::endl;
+    if (!failure.isEmpty())
+        return Error{ErrorCode::StorageError,
+                     tr("The read store cannot catch up with event %1: %2").arg(position).arg(failure)};
     if (!watcher.result())
         return Error{ErrorCode::Timeout,
                      tr("The read store did not catch up with event %1: %2")
@@ -390,7 +416,7 @@ int Ctl::seed(const QStringList &arguments)
 
     QElapsedTimer timer;
     timer.start();
-    const bool showProgress = options.orders >= 10'000;
+    const bool showProgress = options.orders >= 10'000 && stderrIsTerminal();
     qint64 lastShown = -1;
     const auto progress = [&](qint64 done, qint64 total) {
         const qint64 percent = total > 0 ? done * 100 / total : 100;
@@ -608,10 +634,12 @@ int Ctl::rebuild()
                          loop.quit();
                      });
     QTimer progress;
+    bool shown = false;
     QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
         const ProjectionStatus s = m_projector->status();
-        if (s.state != ProjectionStatus::State::Rebuilding || m_json)
+        if (s.state != ProjectionStatus::State::Rebuilding || m_json || !stderrIsTerminal())
             return;
+        shown = true;
         m_err << u"\r"_s
               << tr("Rebuilding: %1% (%2 of %3 events, %4 events/s, about %5 s left)   ")
                          .arg(s.rebuildPercent())
@@ -626,7 +654,7 @@ int Ctl::rebuild()
     timer.start();
     m_projector->rebuild();
     loop.exec();
-    if (!m_json)
+    if (shown)
         m_err << Qt::endl;
     if (!completed)
         return fail({ErrorCode::StorageError, message});
@@ -644,12 +672,14 @@ int Ctl::rebuild()
 
 int Ctl::verify()
 {
-    // Bring the read store up to date first, then compare it, at its checkpoint, with a store
-    // rebuilt from scratch up to the same event.
-    if (auto ok = openProjector(); !ok)
-        return fail(ok.error());
+    // Check the event log, bring the read store up to date, then compare it, at its
+    // checkpoint, with a store rebuilt from scratch up to the same event.
     const std::unique_ptr<WriteStore> events = createWriteStore(readOnlyStoreConfig());
     if (auto ok = events->open(); !ok)
+        return fail(ok.error());
+    if (auto ok = events->checkIntegrity(); !ok)
+        return fail(ok.error());
+    if (auto ok = openProjector(); !ok)
         return fail(ok.error());
     const Result<qint64> head = events->headPosition();
     if (!head)
