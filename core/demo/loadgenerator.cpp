@@ -247,7 +247,7 @@ LineRequests LoadGenerator::randomLines()
 bool LoadGenerator::dispatchOne()
 {
     enum Kind { Create, ChangeLines, Confirm, Ship, Deliver, Cancel };
-    const bool canCreate = m_openOrders < m_options.maxOpenOrders;
+    const bool canCreate = m_openOrders + m_creating < m_options.maxOpenOrders;
     const bool anyPending = !m_stages[Pending].isEmpty();
     const bool anyConfirmed = !m_stages[Confirmed].isEmpty();
     const bool anyShipped = !m_stages[Shipped].isEmpty();
@@ -346,13 +346,17 @@ void LoadGenerator::send(Command command, const QString &orderId)
             },
             command);
     const QString target = orderId.isEmpty() ? targetIdOf(command) : orderId;
+    const bool creates = std::holds_alternative<CreateOrder>(command);
     if (!orderId.isEmpty())
         m_orders[orderId].busy = true;
+    m_creating += creates ? 1 : 0;
     ++m_inFlight;
     ++m_summary.dispatched;
-    m_bus.dispatch(std::move(command)).then(this, [this, target, stage](const CommandResult &result) {
-        answered(target, stage, result);
-    });
+    m_bus.dispatch(std::move(command))
+            .then(this, [this, target, stage, creates](const CommandResult &result) {
+                m_creating -= creates ? 1 : 0;
+                answered(target, stage, result);
+            });
 }
 
 void LoadGenerator::answered(const QString &orderId, int stageOnSuccess, const CommandResult &result)

@@ -124,6 +124,8 @@ private:
     /// Open orders by stage, for picking one at random.
     std::array<QStringList, StageCount> m_stages;
     qint64 m_openOrders = 0;
+    /// Creations sent and not yet answered: they count as open orders already.
+    int m_creating = 0;
     QTimer m_tickTimer;
     QTimer m_followTimer;
     QElapsedTimer m_clock;
