@@ -629,17 +629,19 @@ Result<void> SqliteWriteStore::checkIntegrity()
     if (!query.exec(u"PRAGMA quick_check"_s))
         return sqliteError(query.lastError(), tr("Cannot check %1")
                                                       .arg(QDir::toNativeSeparators(m_config.path)));
+    // SQLite reports one problem per line, in one or more rows, under a heading.
     QStringList problems;
     while (query.next()) {
-        const QString line = query.value(0).toString();
-        if (line != u"ok")
-            problems.append(line);
+        for (const QString &line : query.value(0).toString().split(u'\n', Qt::SkipEmptyParts)) {
+            if (line != u"ok" && !line.startsWith(u"***"))
+                problems.append(line);
+        }
     }
     if (problems.isEmpty())
         return {};
     return Error{ErrorCode::StorageCorrupt,
-                 tr("The write store %1 is damaged (%2 problems, the first: %3). Restore it from a "
-                    "backup; it was not changed.")
+                 tr("The write store %1 is damaged (%2 problem(s), the first: %3). Restore it "
+                    "from a backup; it was not changed.")
                          .arg(QDir::toNativeSeparators(m_config.path))
                          .arg(problems.size())
                          .arg(problems.constFirst())};
