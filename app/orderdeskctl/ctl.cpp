@@ -971,8 +971,10 @@ int Ctl::load(const QStringList &arguments)
                          if (!ackTimer.isActive())
                              ackTimer.start();
                      });
-    if (auto ok = generator.prepare(); !ok)
+    if (auto ok = generator.prepare(); !ok) {
+        writeAcks(); // the catalog commands accepted before the failure
         return fail(ok.error());
+    }
     QEventLoop loop;
     QObject::connect(&generator, &LoadGenerator::finished, &loop, &QEventLoop::quit);
     generator.start();
