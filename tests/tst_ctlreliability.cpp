@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 // orderdeskctl load and audit, run as users run them: the built binary in a separate process.
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -37,6 +42,8 @@ private Q_SLOTS:
     void auditShowsWhoDidWhatAndWhen();
     void auditErrors_data();
     void auditErrors();
+    void rebuildLeftByDeadProcess_data();
+    void rebuildLeftByDeadProcess();
 
 private:
     Run ctl(const QStringList &arguments);
@@ -203,6 +210,53 @@ void tst_CtlReliability::auditErrors()
     const Run json = ctl({u"--json"_s, u"audit"_s, order});
     QCOMPARE(json.exitCode, 1);
     QCOMPARE(json.json().value(u"error"_s).toString(), error);
+}
+
+void tst_CtlReliability::rebuildLeftByDeadProcess_data()
+{
+    QTest::addColumn<bool>("ownerAlive");
+    QTest::newRow("owner killed") << false;
+    QTest::newRow("owner still rebuilding") << true;
+}
+
+void tst_CtlReliability::rebuildLeftByDeadProcess()
+{
+    // A rebuild whose process was killed does not stop the next one (its owner is gone),
+    // while one that is still running is respected.
+    QFETCH(bool, ownerAlive);
+    QVERIFY(ctl({u"init"_s}).exitCode == 0);
+    QVERIFY(ctl({u"verify"_s}).exitCode == 0);
+    qint64 pid = QCoreApplication::applicationPid();
+    if (!ownerAlive) {
+        QProcess gone;
+        gone.start(QStringLiteral(ORDERDESKCTL_PATH), {u"--version"_s});
+        QVERIFY(gone.waitForStarted());
+        pid = gone.processId();
+        QVERIFY(gone.waitForFinished());
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"plant"_s);
+        db.setDatabaseName(m_dir + u"/orders-read.db"_s);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.prepare(u"INSERT OR REPLACE INTO checkpoints (projection, position, "
+                              "updated_at) VALUES ('rebuild', 0, ?)"_s));
+        query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        QVERIFY(query.exec());
+        QVERIFY(query.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES "
+                              "('rebuild_owner', ?)"_s));
+        query.addBindValue(QString(QSysInfo::machineHostName() + u' ' + QString::number(pid)));
+        QVERIFY(query.exec());
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"plant"_s);
+    const Run rebuild = ctl({u"rebuild"_s});
+    if (ownerAlive) {
+        QVERIFY2(rebuild.exitCode == 1 && rebuild.err.contains(u"Another OrderDesk process"),
+                 qPrintable(rebuild.describe()));
+    } else {
+        QVERIFY2(rebuild.exitCode == 0, qPrintable(rebuild.describe()));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_CtlReliability)
