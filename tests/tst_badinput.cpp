@@ -28,7 +28,8 @@ struct Snapshot
 class Reader
 {
 public:
-    explicit Reader(const QString &path) : m_name(u"reader-%1"_s.arg(++s_counter))
+    explicit Reader(const QString &path)
+        : m_name(u"reader-%1"_s.arg(++s_counter))
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
         db.setDatabaseName(path);
@@ -135,8 +136,8 @@ void tst_BadInput::initTestCase()
         QList<QStringList> commands = {{u"register-customer"_s, u"C1"_s, u"--name"_s, u"Ada"_s,
                                         u"--email"_s, u"ada@example.com"_s}};
         for (int i = 1; i <= 100; ++i)
-            commands.append({u"add-product"_s, u"SKU-%1"_s.arg(i), u"--name"_s,
-                             u"Item %1"_s.arg(i), u"--price"_s, u"9.99"_s});
+            commands.append({u"add-product"_s, u"SKU-%1"_s.arg(i), u"--name"_s, u"Item %1"_s.arg(i),
+                             u"--price"_s, u"9.99"_s});
         for (const QString &id : {u"ORD-PENDING"_s, u"ORD-CONFIRMED"_s, u"ORD-SHIPPED"_s,
                                   u"ORD-DELIVERED"_s, u"ORD-CANCELLED"_s})
             commands.append({u"create-order"_s, u"--order-id"_s, id, u"--customer"_s, u"C1"_s,
@@ -167,11 +168,13 @@ void tst_BadInput::rejectedAndNothingChanged_data()
 
     const QString id65(65, u'A');
     const auto customer = [](const QString &id, const QString &name, const QString &email) {
-        return QStringList{u"register-customer"_s, id, u"--name"_s, name, u"--email"_s, email};
+        return QStringList {u"register-customer"_s, id, u"--name"_s, name, u"--email"_s, email};
     };
-    const auto named = [&](const QString &name) { return customer(u"C9"_s, name, u"c9@example.com"_s); };
+    const auto named = [&](const QString &name) {
+        return customer(u"C9"_s, name, u"c9@example.com"_s);
+    };
     const auto product = [](const QString &sku, const QString &price) {
-        return QStringList{u"add-product"_s, sku, u"--name"_s, u"Thing"_s, u"--price"_s, price};
+        return QStringList {u"add-product"_s, sku, u"--name"_s, u"Thing"_s, u"--price"_s, price};
     };
     const auto order = [](const QStringList &lines) {
         QStringList arguments = {u"create-order"_s, u"--customer"_s, u"C1"_s};
@@ -185,11 +188,11 @@ void tst_BadInput::rejectedAndNothingChanged_data()
 
     // Empty and malformed commands
     QTest::newRow("no words at all") << QStringList() << ErrorCode::InvalidCommand;
-    QTest::newRow("unknown command") << QStringList{u"drop-table"_s} << ErrorCode::InvalidCommand;
-    QTest::newRow("unknown option") << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--force"_s,
-                                                   u"1"_s}
-                                    << ErrorCode::InvalidCommand;
-    QTest::newRow("two ids") << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"ORD-SHIPPED"_s}
+    QTest::newRow("unknown command") << QStringList {u"drop-table"_s} << ErrorCode::InvalidCommand;
+    QTest::newRow("unknown option")
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--force"_s, u"1"_s}
+        << ErrorCode::InvalidCommand;
+    QTest::newRow("two ids") << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"ORD-SHIPPED"_s}
                              << ErrorCode::InvalidCommand;
     // Ids
     QTest::newRow("empty id") << customer(QString(), u"X"_s, u"x@example.com"_s)
@@ -199,16 +202,16 @@ void tst_BadInput::rejectedAndNothingChanged_data()
     QTest::newRow("SQL in an id") << customer(u"C1'; DROP TABLE customers;--"_s, u"X"_s,
                                               u"x@example.com"_s)
                                   << ErrorCode::InvalidId;
-    QTest::newRow("space in an id") << customer(u"C 9"_s, u"X"_s, u"x@example.com"_s)
-                                    << ErrorCode::InvalidId;
-    QTest::newRow("id starting with a dot") << customer(u".C9"_s, u"X"_s, u"x@example.com"_s)
-                                            << ErrorCode::InvalidId;
+    QTest::newRow("space in an id")
+        << customer(u"C 9"_s, u"X"_s, u"x@example.com"_s) << ErrorCode::InvalidId;
+    QTest::newRow("id starting with a dot")
+        << customer(u".C9"_s, u"X"_s, u"x@example.com"_s) << ErrorCode::InvalidId;
     QTest::newRow("non-ASCII id") << customer(u"\u00c79"_s, u"X"_s, u"x@example.com"_s)
                                   << ErrorCode::InvalidId;
     QTest::newRow("SQL in an order id")
-            << QStringList{u"confirm"_s, u"ORD-1' OR '1'='1"_s} << ErrorCode::InvalidId;
+        << QStringList {u"confirm"_s, u"ORD-1' OR '1'='1"_s} << ErrorCode::InvalidId;
     QTest::newRow("NUL in an order id")
-            << QStringList{u"ship"_s, u"ORD-PENDING\u0000"_s} << ErrorCode::InvalidId;
+        << QStringList {u"ship"_s, u"ORD-PENDING\u0000"_s} << ErrorCode::InvalidId;
     // Names and e-mail addresses
     QTest::newRow("empty name") << named(QString()) << ErrorCode::NameRequired;
     QTest::newRow("blank name") << named(u" \t  "_s) << ErrorCode::NameRequired;
@@ -218,47 +221,47 @@ void tst_BadInput::rejectedAndNothingChanged_data()
     QTest::newRow("NUL in a name") << named(u"Ada\u0000Lovelace"_s) << ErrorCode::InvalidText;
     QTest::newRow("DEL in a name") << named(u"Ada\u007f"_s) << ErrorCode::InvalidText;
     QTest::newRow("lone surrogate in a name")
-            << named(u"Ada "_s + QChar(0xd800)) << ErrorCode::InvalidText;
+        << named(u"Ada "_s + QChar(0xd800)) << ErrorCode::InvalidText;
     QTest::newRow("right-to-left override in a name")
-            << named(u"Ada \u202egpj.exe"_s) << ErrorCode::InvalidText;
+        << named(u"Ada \u202egpj.exe"_s) << ErrorCode::InvalidText;
     QTest::newRow("zero-width space in a name") << named(u"A\u200bda"_s) << ErrorCode::InvalidText;
     QTest::newRow("unassigned code point in a name")
-            << named(u"Ada \u0378"_s) << ErrorCode::InvalidText;
+        << named(u"Ada \u0378"_s) << ErrorCode::InvalidText;
     QTest::newRow("line separator in a name")
-            << named(u"Ada\u2028Lovelace"_s) << ErrorCode::InvalidText;
-    QTest::newRow("e-mail without @") << customer(u"C9"_s, u"X"_s, u"x.example.com"_s)
-                                      << ErrorCode::InvalidEmail;
-    QTest::newRow("e-mail with two @") << customer(u"C9"_s, u"X"_s, u"x@y@example.com"_s)
-                                       << ErrorCode::InvalidEmail;
+        << named(u"Ada\u2028Lovelace"_s) << ErrorCode::InvalidText;
+    QTest::newRow("e-mail without @")
+        << customer(u"C9"_s, u"X"_s, u"x.example.com"_s) << ErrorCode::InvalidEmail;
+    QTest::newRow("e-mail with two @")
+        << customer(u"C9"_s, u"X"_s, u"x@y@example.com"_s) << ErrorCode::InvalidEmail;
     QTest::newRow("e-mail of 300 characters")
-            << customer(u"C9"_s, u"X"_s, QString(290, u'x') + u"@example.com"_s)
-            << ErrorCode::InvalidEmail;
-    QTest::newRow("escape in an e-mail") << customer(u"C9"_s, u"X"_s, u"x\u001b[2J@example.com"_s)
-                                         << ErrorCode::InvalidEmail;
-    QTest::newRow("customer exists") << customer(u"C1"_s, u"Ada again"_s, u"a@example.com"_s)
-                                     << ErrorCode::CustomerExists;
+        << customer(u"C9"_s, u"X"_s, QString(290, u'x') + u"@example.com"_s)
+        << ErrorCode::InvalidEmail;
+    QTest::newRow("escape in an e-mail")
+        << customer(u"C9"_s, u"X"_s, u"x\u001b[2J@example.com"_s) << ErrorCode::InvalidEmail;
+    QTest::newRow("customer exists")
+        << customer(u"C1"_s, u"Ada again"_s, u"a@example.com"_s) << ErrorCode::CustomerExists;
     // Prices
     QTest::newRow("negative price") << product(u"SKU-X"_s, u"-1.00"_s) << ErrorCode::InvalidPrice;
     QTest::newRow("price above the limit")
-            << product(u"SKU-X"_s, u"10000000000.01"_s) << ErrorCode::InvalidPrice;
+        << product(u"SKU-X"_s, u"10000000000.01"_s) << ErrorCode::InvalidPrice;
     QTest::newRow("price overflowing 64 bits")
-            << product(u"SKU-X"_s, u"99999999999999999"_s) << ErrorCode::InvalidCommand;
+        << product(u"SKU-X"_s, u"99999999999999999"_s) << ErrorCode::InvalidCommand;
     QTest::newRow("price with three decimals")
-            << product(u"SKU-X"_s, u"1.999"_s) << ErrorCode::InvalidCommand;
-    QTest::newRow("price with an exponent") << product(u"SKU-X"_s, u"1e3"_s)
-                                            << ErrorCode::InvalidCommand;
+        << product(u"SKU-X"_s, u"1.999"_s) << ErrorCode::InvalidCommand;
+    QTest::newRow("price with an exponent")
+        << product(u"SKU-X"_s, u"1e3"_s) << ErrorCode::InvalidCommand;
     QTest::newRow("price NaN") << product(u"SKU-X"_s, u"nan"_s) << ErrorCode::InvalidCommand;
     QTest::newRow("product exists") << product(u"SKU-1"_s, u"1.00"_s) << ErrorCode::ProductExists;
     QTest::newRow("new price for an unknown product")
-            << QStringList{u"change-price"_s, u"SKU-404"_s, u"--price"_s, u"1.00"_s}
-            << ErrorCode::UnknownProduct;
+        << QStringList {u"change-price"_s, u"SKU-404"_s, u"--price"_s, u"1.00"_s}
+        << ErrorCode::UnknownProduct;
     QTest::newRow("same price again")
-            << QStringList{u"change-price"_s, u"SKU-1"_s, u"--price"_s, u"9.99"_s}
-            << ErrorCode::PriceUnchanged;
+        << QStringList {u"change-price"_s, u"SKU-1"_s, u"--price"_s, u"9.99"_s}
+        << ErrorCode::PriceUnchanged;
     // Orders and their lines
     QTest::newRow("unknown customer")
-            << QStringList{u"create-order"_s, u"--customer"_s, u"C404"_s, u"--line"_s, u"SKU-1:1"_s}
-            << ErrorCode::UnknownCustomer;
+        << QStringList {u"create-order"_s, u"--customer"_s, u"C404"_s, u"--line"_s, u"SKU-1:1"_s}
+        << ErrorCode::UnknownCustomer;
     QTest::newRow("unknown product") << order({u"SKU-404:1"_s}) << ErrorCode::UnknownProduct;
     QTest::newRow("no lines") << order({}) << ErrorCode::NoLines;
     QTest::newRow("501 lines") << manyLines(501, u"1"_s) << ErrorCode::TooManyLines;
@@ -266,79 +269,78 @@ void tst_BadInput::rejectedAndNothingChanged_data()
     QTest::newRow("quantity 0") << order({u"SKU-1:0"_s}) << ErrorCode::InvalidQuantity;
     QTest::newRow("negative quantity") << order({u"SKU-1:-5"_s}) << ErrorCode::InvalidQuantity;
     QTest::newRow("quantity above the limit")
-            << order({u"SKU-1:100001"_s}) << ErrorCode::InvalidQuantity;
+        << order({u"SKU-1:100001"_s}) << ErrorCode::InvalidQuantity;
     QTest::newRow("largest 64-bit quantity")
-            << order({u"SKU-1:9223372036854775807"_s}) << ErrorCode::InvalidQuantity;
+        << order({u"SKU-1:9223372036854775807"_s}) << ErrorCode::InvalidQuantity;
     QTest::newRow("quantity overflowing 64 bits")
-            << order({u"SKU-1:9223372036854775808"_s}) << ErrorCode::InvalidCommand;
+        << order({u"SKU-1:9223372036854775808"_s}) << ErrorCode::InvalidCommand;
     QTest::newRow("line without quantity") << order({u"SKU-1"_s}) << ErrorCode::InvalidCommand;
     QTest::newRow("line without product") << order({u":5"_s}) << ErrorCode::InvalidCommand;
     QTest::newRow("negative line price") << order({u"SKU-1:1@-0.01"_s}) << ErrorCode::InvalidPrice;
     QTest::newRow("total overflowing 64 bits")
-            << manyLines(100, u"100000@10000000000.00"_s) << ErrorCode::MoneyOverflow;
+        << manyLines(100, u"100000@10000000000.00"_s) << ErrorCode::MoneyOverflow;
     QTest::newRow("same product twice")
-            << order({u"SKU-1:1"_s, u"SKU-2:1"_s, u"SKU-1:3"_s}) << ErrorCode::DuplicateLine;
+        << order({u"SKU-1:1"_s, u"SKU-2:1"_s, u"SKU-1:3"_s}) << ErrorCode::DuplicateLine;
     QTest::newRow("currency not a code")
-            << withOrder(order({u"SKU-1:1"_s}), u"--currency"_s, u"euro"_s)
-            << ErrorCode::InvalidCommand;
+        << withOrder(order({u"SKU-1:1"_s}), u"--currency"_s, u"euro"_s)
+        << ErrorCode::InvalidCommand;
     QTest::newRow("currency in lower case")
-            << withOrder(order({u"SKU-1:1"_s}), u"--currency"_s, u"eur"_s)
-            << ErrorCode::InvalidCommand;
+        << withOrder(order({u"SKU-1:1"_s}), u"--currency"_s, u"eur"_s) << ErrorCode::InvalidCommand;
     QTest::newRow("order id taken")
-            << withOrder(order({u"SKU-1:1"_s}), u"--order-id"_s, u"ORD-PENDING"_s)
-            << ErrorCode::OrderExists;
+        << withOrder(order({u"SKU-1:1"_s}), u"--order-id"_s, u"ORD-PENDING"_s)
+        << ErrorCode::OrderExists;
     // Orders in the wrong state
-    QTest::newRow("unknown order") << QStringList{u"confirm"_s, u"ORD-404"_s}
-                                   << ErrorCode::OrderNotFound;
-    QTest::newRow("confirm twice") << QStringList{u"confirm"_s, u"ORD-CONFIRMED"_s}
-                                   << ErrorCode::ConfirmRequiresPending;
-    QTest::newRow("ship a pending order") << QStringList{u"ship"_s, u"ORD-PENDING"_s}
-                                          << ErrorCode::ShipRequiresConfirmed;
-    QTest::newRow("deliver a confirmed order") << QStringList{u"deliver"_s, u"ORD-CONFIRMED"_s}
-                                               << ErrorCode::DeliverRequiresShipped;
+    QTest::newRow("unknown order")
+        << QStringList {u"confirm"_s, u"ORD-404"_s} << ErrorCode::OrderNotFound;
+    QTest::newRow("confirm twice")
+        << QStringList {u"confirm"_s, u"ORD-CONFIRMED"_s} << ErrorCode::ConfirmRequiresPending;
+    QTest::newRow("ship a pending order")
+        << QStringList {u"ship"_s, u"ORD-PENDING"_s} << ErrorCode::ShipRequiresConfirmed;
+    QTest::newRow("deliver a confirmed order")
+        << QStringList {u"deliver"_s, u"ORD-CONFIRMED"_s} << ErrorCode::DeliverRequiresShipped;
     QTest::newRow("cancel a delivered order")
-            << QStringList{u"cancel"_s, u"ORD-DELIVERED"_s, u"--reason"_s, u"late"_s}
-            << ErrorCode::CancelNotAllowed;
+        << QStringList {u"cancel"_s, u"ORD-DELIVERED"_s, u"--reason"_s, u"late"_s}
+        << ErrorCode::CancelNotAllowed;
     QTest::newRow("cancel a cancelled order")
-            << QStringList{u"cancel"_s, u"ORD-CANCELLED"_s, u"--reason"_s, u"again"_s}
-            << ErrorCode::CancelNotAllowed;
+        << QStringList {u"cancel"_s, u"ORD-CANCELLED"_s, u"--reason"_s, u"again"_s}
+        << ErrorCode::CancelNotAllowed;
     QTest::newRow("change the lines of a shipped order")
-            << QStringList{u"change-lines"_s, u"ORD-SHIPPED"_s, u"--line"_s, u"SKU-2:1"_s}
-            << ErrorCode::LinesLocked;
-    QTest::newRow("change lines to none") << QStringList{u"change-lines"_s, u"ORD-PENDING"_s}
-                                          << ErrorCode::NoLines;
+        << QStringList {u"change-lines"_s, u"ORD-SHIPPED"_s, u"--line"_s, u"SKU-2:1"_s}
+        << ErrorCode::LinesLocked;
+    QTest::newRow("change lines to none")
+        << QStringList {u"change-lines"_s, u"ORD-PENDING"_s} << ErrorCode::NoLines;
     QTest::newRow("cancel without reason")
-            << QStringList{u"cancel"_s, u"ORD-PENDING"_s, u"--reason"_s, u""_s}
-            << ErrorCode::ReasonRequired;
+        << QStringList {u"cancel"_s, u"ORD-PENDING"_s, u"--reason"_s, u""_s}
+        << ErrorCode::ReasonRequired;
     QTest::newRow("reason of 501 characters")
-            << QStringList{u"cancel"_s, u"ORD-PENDING"_s, u"--reason"_s, QString(501, u'r')}
-            << ErrorCode::ReasonTooLong;
+        << QStringList {u"cancel"_s, u"ORD-PENDING"_s, u"--reason"_s, QString(501, u'r')}
+        << ErrorCode::ReasonTooLong;
     QTest::newRow("escape in a reason")
-            << QStringList{u"cancel"_s, u"ORD-PENDING"_s, u"--reason"_s, u"\u001b]0;pwned\u0007"_s}
-            << ErrorCode::InvalidText;
+        << QStringList {u"cancel"_s, u"ORD-PENDING"_s, u"--reason"_s, u"\u001b]0;pwned\u0007"_s}
+        << ErrorCode::InvalidText;
     // Metadata
     QTest::newRow("stale expected version")
-            << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--expected-version"_s, u"7"_s}
-            << ErrorCode::ConcurrentModification;
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--expected-version"_s, u"7"_s}
+        << ErrorCode::ConcurrentModification;
     QTest::newRow("negative expected version")
-            << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--expected-version"_s, u"-1"_s}
-            << ErrorCode::InvalidCommand;
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--expected-version"_s, u"-1"_s}
+        << ErrorCode::InvalidCommand;
     QTest::newRow("expected version overflowing 64 bits")
-            << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--expected-version"_s,
-                           u"99999999999999999999"_s}
-            << ErrorCode::InvalidCommand;
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--expected-version"_s,
+                        u"99999999999999999999"_s}
+        << ErrorCode::InvalidCommand;
     QTest::newRow("command id of 129 characters")
-            << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--command-id"_s, QString(129, u'c')}
-            << ErrorCode::InvalidCommand;
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--command-id"_s, QString(129, u'c')}
+        << ErrorCode::InvalidCommand;
     QTest::newRow("newline in a command id")
-            << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--command-id"_s, u"a\nb"_s}
-            << ErrorCode::InvalidCommand;
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--command-id"_s, u"a\nb"_s}
+        << ErrorCode::InvalidCommand;
     QTest::newRow("control character in the actor")
-            << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--actor"_s, u"root\u0008\u0008"_s}
-            << ErrorCode::InvalidCommand;
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--actor"_s, u"root\u0008\u0008"_s}
+        << ErrorCode::InvalidCommand;
     QTest::newRow("actor of 201 characters")
-            << QStringList{u"confirm"_s, u"ORD-PENDING"_s, u"--actor"_s, QString(201, u'a')}
-            << ErrorCode::InvalidCommand;
+        << QStringList {u"confirm"_s, u"ORD-PENDING"_s, u"--actor"_s, QString(201, u'a')}
+        << ErrorCode::InvalidCommand;
 }
 
 void tst_BadInput::rejectedAndNothingChanged()
@@ -368,8 +370,10 @@ void tst_BadInput::diskFull()
     {
         CommandBus bus(config);
         QVERIFY(bus.start());
-        QVERIFY(send(bus, RegisterCustomer{{}, u"C1"_s, u"Ada"_s, u"ada@example.com"_s}).isAccepted());
-        QVERIFY(send(bus, AddProduct{{}, u"SKU-1"_s, u"Drill"_s, Money::fromCents(999)}).isAccepted());
+        QVERIFY(
+            send(bus, RegisterCustomer {{}, u"C1"_s, u"Ada"_s, u"ada@example.com"_s}).isAccepted());
+        QVERIFY(
+            send(bus, AddProduct {{}, u"SKU-1"_s, u"Drill"_s, Money::fromCents(999)}).isAccepted());
     }
     qint64 pages = 0;
     {
@@ -382,7 +386,7 @@ void tst_BadInput::diskFull()
     CommandBus bus(config);
     QVERIFY(bus.start());
     const auto newOrder = [](int i) {
-        return CreateOrder{{}, {}, u"C1"_s, {{u"SKU-1"_s, 1 + i % 9, std::nullopt}}, {}};
+        return CreateOrder {{}, {}, u"C1"_s, {{u"SKU-1"_s, 1 + i % 9, std::nullopt}}, {}};
     };
     QStringList accepted;
     QStringList rejected;
@@ -412,7 +416,7 @@ void tst_BadInput::diskFull()
     }
 
     // The bus still answers: with the same clear error while the disk is full.
-    const CommandResult more = send(bus, ConfirmOrder{{}, u"ORD-NONE"_s});
+    const CommandResult more = send(bus, ConfirmOrder {{}, u"ORD-NONE"_s});
     QVERIFY(!more.isAccepted());
     QVERIFY(bus.isRunning());
     {
@@ -423,14 +427,15 @@ void tst_BadInput::diskFull()
         QCOMPARE(reader.scalar(u"SELECT coalesce(max(position), 0) FROM events"_s).toLongLong(),
                  accepted.size() + 2);
         for (const QString &id : std::as_const(accepted)) {
-            QCOMPARE(reader.scalar(u"SELECT count(*) FROM processed_commands WHERE command_id = ?"_s,
-                                   {id})
-                             .toLongLong(),
-                     1);
+            QCOMPARE(
+                reader
+                    .scalar(u"SELECT count(*) FROM processed_commands WHERE command_id = ?"_s, {id})
+                    .toLongLong(),
+                1);
         }
         for (const QString &id : std::as_const(rejected)) {
             QCOMPARE(reader.scalar(u"SELECT count(*) FROM events WHERE command_id = ?"_s, {id})
-                             .toLongLong(),
+                         .toLongLong(),
                      0);
         }
     }
@@ -441,7 +446,7 @@ void tst_BadInput::diskFull()
     CommandBus roomy(config);
     QVERIFY(roomy.start());
     const CommandResult created =
-            send(roomy, CreateOrder{{}, {}, u"C1"_s, {{u"SKU-1"_s, 1, std::nullopt}}, {}});
+        send(roomy, CreateOrder {{}, {}, u"C1"_s, {{u"SKU-1"_s, 1, std::nullopt}}, {}});
     QVERIFY2(created.isAccepted(), qPrintable(created.message));
     QCOMPARE(created.position, qint64(accepted.size() + 3));
 }

@@ -110,20 +110,22 @@ void tst_Concurrency::twoProcessesOneStore()
                 continue;
             const QList<QByteArray> fields = line.split(' ');
             QCOMPARE(fields.size(), 2);
-            const QString found = scalar(store, u"SELECT p.position || ':' || e.command_id FROM "
-                                                "processed_commands p JOIN events e ON "
-                                                "e.position = p.position WHERE p.command_id = ?"_s,
+            const QString found = scalar(store,
+                                         u"SELECT p.position || ':' || e.command_id FROM "
+                                         "processed_commands p JOIN events e ON "
+                                         "e.position = p.position WHERE p.command_id = ?"_s,
                                          {QString::fromLatin1(fields.at(0))})
-                                          .toString();
+                                      .toString();
             QCOMPARE(found, QString::fromLatin1(fields.at(1) + ':' + fields.at(0)));
             // The catalog is registered before the load and may be acknowledged by both.
             if (!line.startsWith("load-catalog-"))
                 ++acks;
         }
     }
-    const qint64 catalog = scalar(store, u"SELECT count(*) FROM processed_commands WHERE "
-                                         "command_id LIKE 'load-catalog-%'"_s)
-                                   .toLongLong();
+    const qint64 catalog = scalar(store,
+                                  u"SELECT count(*) FROM processed_commands WHERE "
+                                  "command_id LIKE 'load-catalog-%'"_s)
+                               .toLongLong();
     QCOMPARE(acks, accepted);
     QCOMPARE(scalar(store, u"SELECT count(*) FROM events"_s).toLongLong(), accepted + catalog);
     QCOMPARE(scalar(store, u"SELECT max(position) FROM events"_s).toLongLong(), accepted + catalog);
@@ -133,8 +135,8 @@ void tst_Concurrency::twoProcessesOneStore()
     verify.start(QStringLiteral(ORDERDESKCTL_PATH), {u"--data-dir"_s, dir, u"verify"_s});
     QVERIFY(verify.waitForFinished(120'000));
     QVERIFY2(verify.exitCode() == 0, verify.readAllStandardError().constData());
-    QCOMPARE(scalar(dir + u"/orders-read.db"_s,
-                    u"SELECT sum(total_cents) FROM order_view"_s).toLongLong(),
+    QCOMPARE(scalar(dir + u"/orders-read.db"_s, u"SELECT sum(total_cents) FROM order_view"_s)
+                 .toLongLong(),
              scalar(store, u"SELECT sum(total_cents) FROM orders"_s).toLongLong());
     qInfo("2 processes: %lld commands accepted, %lld collisions answered with "
           "ConcurrentModification, %lld acknowledgements all stored",

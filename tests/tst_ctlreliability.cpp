@@ -25,7 +25,10 @@ struct Run
 
     QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
     QStringList errorLines() const { return err.split(u'\n', Qt::SkipEmptyParts); }
-    QString describe() const { return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(exitCode).arg(out, err); }
+    QString describe() const
+    {
+        return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(exitCode).arg(out, err);
+    }
 };
 
 } // namespace
@@ -65,7 +68,8 @@ Run tst_CtlReliability::ctl(const QStringList &arguments)
     environment.insert(u"HOME"_s, m_root.filePath(u"home"_s));
     environment.insert(u"USER"_s, u"auditor"_s);
     process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(ORDERDESKCTL_PATH), QStringList{u"--data-dir"_s, m_dir} + arguments);
+    process.start(QStringLiteral(ORDERDESKCTL_PATH),
+                  QStringList {u"--data-dir"_s, m_dir} + arguments);
     Run run;
     if (!process.waitForFinished(120'000)) {
         process.kill();
@@ -83,12 +87,12 @@ void tst_CtlReliability::loadAppendsAcknowledgements()
     // `load --count N` sends N commands and appends one "command-id position" line per
     // accepted command (catalog included), each matching the event log; a second run appends.
     const QString acks = m_root.filePath(u"acks.txt"_s);
-    const Run first = ctl({u"--json"_s, u"load"_s, u"--rate"_s, u"2000"_s, u"--count"_s,
-                           u"300"_s, u"--acks"_s, acks, u"--seed"_s, u"3"_s});
+    const Run first = ctl({u"--json"_s, u"load"_s, u"--rate"_s, u"2000"_s, u"--count"_s, u"300"_s,
+                           u"--acks"_s, acks, u"--seed"_s, u"3"_s});
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QCOMPARE(first.json().value(u"accepted"_s).toInteger(), 300);
-    const Run second = ctl({u"load"_s, u"--rate"_s, u"2000"_s, u"--count"_s, u"100"_s,
-                            u"--acks"_s, acks});
+    const Run second =
+        ctl({u"load"_s, u"--rate"_s, u"2000"_s, u"--count"_s, u"100"_s, u"--acks"_s, acks});
     QVERIFY2(second.exitCode == 0, qPrintable(second.describe()));
     QVERIFY2(second.out.contains(u"Sent 100 commands"), qPrintable(second.describe()));
 
@@ -115,25 +119,25 @@ void tst_CtlReliability::loadUsageErrors_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
     const QString acks = u"/nonexistent/acks"_s;
-    QTest::newRow("no rate") << QStringList{u"load"_s, u"--acks"_s, acks} << u"--rate"_s;
-    QTest::newRow("no acks file") << QStringList{u"load"_s, u"--rate"_s, u"10"_s} << u"--acks"_s;
-    QTest::newRow("rate 0") << QStringList{u"load"_s, u"--rate"_s, u"0"_s, u"--acks"_s, acks}
+    QTest::newRow("no rate") << QStringList {u"load"_s, u"--acks"_s, acks} << u"--rate"_s;
+    QTest::newRow("no acks file") << QStringList {u"load"_s, u"--rate"_s, u"10"_s} << u"--acks"_s;
+    QTest::newRow("rate 0") << QStringList {u"load"_s, u"--rate"_s, u"0"_s, u"--acks"_s, acks}
                             << u"--rate"_s;
     QTest::newRow("rate not a number")
-            << QStringList{u"load"_s, u"--rate"_s, u"fast"_s, u"--acks"_s, acks} << u"--rate"_s;
+        << QStringList {u"load"_s, u"--rate"_s, u"fast"_s, u"--acks"_s, acks} << u"--rate"_s;
     QTest::newRow("duration and count")
-            << QStringList{u"load"_s, u"--rate"_s, u"10"_s, u"--duration"_s, u"1"_s,
-                           u"--count"_s, u"5"_s, u"--acks"_s, acks}
-            << u"--count"_s;
+        << QStringList {u"load"_s, u"--rate"_s, u"10"_s, u"--duration"_s, u"1"_s, u"--count"_s,
+                        u"5"_s,    u"--acks"_s, acks}
+        << u"--count"_s;
     QTest::newRow("negative count")
-            << QStringList{u"load"_s, u"--rate"_s, u"10"_s, u"--count"_s, u"-5"_s, u"--acks"_s, acks}
-            << u"--count"_s;
+        << QStringList {u"load"_s, u"--rate"_s, u"10"_s, u"--count"_s, u"-5"_s, u"--acks"_s, acks}
+        << u"--count"_s;
     QTest::newRow("unknown option")
-            << QStringList{u"load"_s, u"--rate"_s, u"10"_s, u"--acks"_s, acks, u"--turbo"_s}
-            << u"turbo"_s;
-    QTest::newRow("audit without order") << QStringList{u"audit"_s} << u"order id"_s;
+        << QStringList {u"load"_s, u"--rate"_s, u"10"_s, u"--acks"_s, acks, u"--turbo"_s}
+        << u"turbo"_s;
+    QTest::newRow("audit without order") << QStringList {u"audit"_s} << u"order id"_s;
     QTest::newRow("audit with two orders")
-            << QStringList{u"audit"_s, u"ORD-1"_s, u"ORD-2"_s} << u"order id"_s;
+        << QStringList {u"audit"_s, u"ORD-1"_s, u"ORD-2"_s} << u"order id"_s;
 }
 
 void tst_CtlReliability::loadUsageErrors()
@@ -152,15 +156,24 @@ void tst_CtlReliability::auditShowsWhoDidWhatAndWhen()
     // `audit ORDER` lists every event of the order from the event log with its time, type,
     // actor, command id and what it changed; --json gives the same to scripts.
     QVERIFY(ctl({u"register-customer"_s, u"C-AUD"_s, u"--name"_s, u"Ada"_s, u"--email"_s,
-                 u"ada@example.com"_s}).exitCode == 0);
+                 u"ada@example.com"_s})
+                .exitCode
+            == 0);
     QVERIFY(ctl({u"add-product"_s, u"SKU-AUD"_s, u"--name"_s, u"Drill"_s, u"--price"_s, u"9.99"_s})
-                    .exitCode == 0);
+                .exitCode
+            == 0);
     QVERIFY(ctl({u"create-order"_s, u"--order-id"_s, u"ORD-AUD"_s, u"--customer"_s, u"C-AUD"_s,
-                 u"--line"_s, u"SKU-AUD:2"_s, u"--command-id"_s, u"cmd-create"_s}).exitCode == 0);
+                 u"--line"_s, u"SKU-AUD:2"_s, u"--command-id"_s, u"cmd-create"_s})
+                .exitCode
+            == 0);
     QVERIFY(ctl({u"confirm"_s, u"ORD-AUD"_s, u"--actor"_s, u"bob"_s, u"--command-id"_s,
-                 u"cmd-confirm"_s}).exitCode == 0);
+                 u"cmd-confirm"_s})
+                .exitCode
+            == 0);
     QVERIFY(ctl({u"cancel"_s, u"ORD-AUD"_s, u"--reason"_s, u"customer asked\nby phone"_s,
-                 u"--actor"_s, u"carol"_s}).exitCode == 0);
+                 u"--actor"_s, u"carol"_s})
+                .exitCode
+            == 0);
 
     const Run json = ctl({u"--json"_s, u"audit"_s, u"ORD-AUD"_s});
     QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
@@ -177,7 +190,11 @@ void tst_CtlReliability::auditShowsWhoDidWhatAndWhen()
     QCOMPARE(events.at(1).toObject().value(u"command_id"_s).toString(), u"cmd-confirm"_s);
     QCOMPARE(events.at(2).toObject().value(u"type"_s).toString(), u"OrderCancelled"_s);
     QCOMPARE(events.at(2).toObject().value(u"actor"_s).toString(), u"carol"_s);
-    QVERIFY(events.at(2).toObject().value(u"summary"_s).toString().contains(u"customer asked\nby phone"));
+    QVERIFY(events.at(2)
+                .toObject()
+                .value(u"summary"_s)
+                .toString()
+                .contains(u"customer asked\nby phone"));
 
     // For people: one line per event, the reason's line break shown, not obeyed.
     const Run text = ctl({u"audit"_s, u"ORD-AUD"_s});
@@ -185,7 +202,7 @@ void tst_CtlReliability::auditShowsWhoDidWhatAndWhen()
     const QStringList lines = text.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 4);
     QVERIFY2(lines.at(1).contains(u"OrderCreated") && lines.at(1).contains(u"auditor")
-                     && lines.at(1).contains(u"cmd-create"),
+                 && lines.at(1).contains(u"cmd-create"),
              qPrintable(text.out));
     QVERIFY2(lines.at(3).contains(u"carol") && lines.at(3).contains(u"customer asked\\nby phone"),
              qPrintable(text.out));

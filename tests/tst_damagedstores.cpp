@@ -29,7 +29,10 @@ struct Run
     QString err;
 
     QStringList errorLines() const { return err.split(u'\n', Qt::SkipEmptyParts); }
-    QString describe() const { return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(exitCode).arg(out, err); }
+    QString describe() const
+    {
+        return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(exitCode).arg(out, err);
+    }
 };
 
 QByteArray fileHash(const QString &path)
@@ -45,7 +48,8 @@ QByteArray fileHash(const QString &path)
 bool writeFile(const QString &path, const QByteArray &content)
 {
     QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(content) == content.size();
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        && file.write(content) == content.size();
 }
 
 /// Runs a statement on a store with a plain connection, as a newer OrderDesk would.
@@ -65,16 +69,17 @@ bool execOn(const QString &path, const QString &sql)
 /// The commands each damaged store is tried with: readers, writers and maintenance.
 QList<QStringList> everyKindOfCommand(const QString &acks)
 {
-    return {{u"stats"_s},
-            {u"status"_s},
-            {u"events"_s},
-            {u"audit"_s, u"ORD-1"_s},
-            {u"init"_s},
-            {u"register-customer"_s, u"C9"_s, u"--name"_s, u"N"_s, u"--email"_s, u"n@example.com"_s},
-            {u"seed"_s, u"--orders"_s, u"3"_s},
-            {u"load"_s, u"--rate"_s, u"100"_s, u"--count"_s, u"5"_s, u"--acks"_s, acks},
-            {u"rebuild"_s},
-            {u"verify"_s}};
+    return {
+        {u"stats"_s},
+        {u"status"_s},
+        {u"events"_s},
+        {u"audit"_s, u"ORD-1"_s},
+        {u"init"_s},
+        {u"register-customer"_s, u"C9"_s, u"--name"_s, u"N"_s, u"--email"_s, u"n@example.com"_s},
+        {u"seed"_s, u"--orders"_s, u"3"_s},
+        {u"load"_s, u"--rate"_s, u"100"_s, u"--count"_s, u"5"_s, u"--acks"_s, acks},
+        {u"rebuild"_s},
+        {u"verify"_s}};
 }
 
 } // namespace
@@ -135,9 +140,9 @@ Run tst_DamagedStores::ctl(const QStringList &arguments, bool asNobody)
     QStringList programArguments = arguments;
 #ifdef Q_OS_UNIX
     if (asNobody && ::geteuid() == 0) {
-        programArguments = QStringList{u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s,
-                                       u"--"_s, program}
-                + arguments;
+        programArguments = QStringList {u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s,
+                                        u"--"_s, program}
+            + arguments;
         program = QStandardPaths::findExecutable(u"setpriv"_s);
     }
 #endif
@@ -172,14 +177,13 @@ void tst_DamagedStores::damagedWriteStore_data()
     QTest::newRow("zero-length file") << QByteArray() << QString() << u"empty"_s << true;
     QTest::newRow("random bytes") << noise << QString() << u"not an SQLite database"_s << true;
     QTest::newRow("header only") << m_goodStore.left(100) << QString() << u"orders.db"_s << true;
-    QTest::newRow("truncated to 40%")
-            << m_goodStore.left(m_goodStore.size() * 4 / 10 / 4096 * 4096) << QString()
-            << u"orders.db"_s << true;
+    QTest::newRow("truncated to 40%") << m_goodStore.left(m_goodStore.size() * 4 / 10 / 4096 * 4096)
+                                      << QString() << u"orders.db"_s << true;
     // SQLite finds damaged pages when it reads them: commands that never touch them may work
     // (and must still change nothing); verify reads everything and must fail.
     QTest::newRow("pages overwritten") << scribbled << QString() << u"damaged"_s << false;
-    QTest::newRow("future schema version") << m_goodStore << u"PRAGMA user_version = 99"_s
-                                           << u"newer version of OrderDesk"_s << true;
+    QTest::newRow("future schema version")
+        << m_goodStore << u"PRAGMA user_version = 99"_s << u"newer version of OrderDesk"_s << true;
 }
 
 void tst_DamagedStores::damagedWriteStore()
@@ -201,7 +205,7 @@ void tst_DamagedStores::damagedWriteStore()
     const QByteArray before = fileHash(store);
 
     for (const QStringList &command : everyKindOfCommand(dir + u"/acks.txt"_s)) {
-        const Run run = ctl(QStringList{u"--data-dir"_s, dir} + command);
+        const Run run = ctl(QStringList {u"--data-dir"_s, dir} + command);
         const QString what = command.join(u' ') + u": "_s + run.describe();
         QVERIFY2(fileHash(store) == before, qPrintable(u"modified by "_s + what));
         if (run.exitCode == 0 && !everyCommandFails && command.constFirst() != u"verify")
@@ -219,7 +223,7 @@ void tst_DamagedStores::damagedWriteStore()
     const QJsonObject answer = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(answer.value(u"ok"_s).toBool(), false);
     QVERIFY2(answer.value(u"error"_s).toString().startsWith(u"Storage"_s)
-                     || answer.value(u"error"_s).toString() == u"SchemaTooNew"_s,
+                 || answer.value(u"error"_s).toString() == u"SchemaTooNew"_s,
              qPrintable(json.out));
     QCOMPARE(fileHash(store), before);
 }
@@ -242,33 +246,36 @@ void tst_DamagedStores::unwritableStore()
     QFETCH(bool, fileWritable);
     QFETCH(bool, directoryWritable);
     // Reachable by `nobody` too.
-    const QString dir = QDir::tempPath() + u"/orderdesk-readonly-%1-%2"_s.arg(::getpid()).arg(m_dirs++);
+    const QString dir =
+        QDir::tempPath() + u"/orderdesk-readonly-%1-%2"_s.arg(::getpid()).arg(m_dirs++);
     QVERIFY(QDir().mkpath(dir));
     const auto cleanUp = qScopeGuard([dir] {
-        QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(
+            dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         QDir(dir).removeRecursively();
     });
     const QString store = dir + u"/orders.db"_s;
     QVERIFY(writeFile(store, m_goodStore));
     const auto all = [](bool write) {
-        QFileDevice::Permissions p = QFileDevice::ReadOwner | QFileDevice::ReadGroup
-                | QFileDevice::ReadOther;
+        QFileDevice::Permissions p =
+            QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther;
         if (write)
             p |= QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
         return p;
     };
     QVERIFY(QFile::setPermissions(store, all(fileWritable)));
-    QVERIFY(QFile::setPermissions(dir, all(directoryWritable) | QFileDevice::ExeOwner
-                                               | QFileDevice::ExeGroup | QFileDevice::ExeOther));
+    QVERIFY(QFile::setPermissions(dir,
+                                  all(directoryWritable) | QFileDevice::ExeOwner
+                                      | QFileDevice::ExeGroup | QFileDevice::ExeOther));
     const QByteArray before = fileHash(store);
 
     const QList<QStringList> writers = {
-            {u"init"_s},
-            {u"register-customer"_s, u"C9"_s, u"--name"_s, u"N"_s, u"--email"_s, u"n@example.com"_s},
-            {u"load"_s, u"--rate"_s, u"100"_s, u"--count"_s, u"5"_s, u"--acks"_s,
-             QDir::tempPath() + u"/orderdesk-acks-%1"_s.arg(::getpid())}};
+        {u"init"_s},
+        {u"register-customer"_s, u"C9"_s, u"--name"_s, u"N"_s, u"--email"_s, u"n@example.com"_s},
+        {u"load"_s, u"--rate"_s, u"100"_s, u"--count"_s, u"5"_s, u"--acks"_s,
+         QDir::tempPath() + u"/orderdesk-acks-%1"_s.arg(::getpid())}};
     for (const QStringList &command : writers) {
-        const Run run = ctl(QStringList{u"--data-dir"_s, dir} + command, true);
+        const Run run = ctl(QStringList {u"--data-dir"_s, dir} + command, true);
         const QString what = command.join(u' ') + u": "_s + run.describe();
         QVERIFY2(run.exitCode == 1, qPrintable(what));
         QVERIFY2(run.errorLines().size() == 1, qPrintable(what));
@@ -299,7 +306,8 @@ void tst_DamagedStores::corruptReadStoreIsRebuilt()
     QVERIFY2(verify.exitCode == 0, qPrintable(verify.describe()));
     QVERIFY2(verify.out.contains(u"matches a rebuild"), qPrintable(verify.describe()));
     const Run listed = ctl({u"--data-dir"_s, dir, u"list"_s, u"--limit"_s, u"1"_s});
-    QVERIFY2(listed.exitCode == 0 && listed.out.contains(u"of 200 orders"), qPrintable(listed.describe()));
+    QVERIFY2(listed.exitCode == 0 && listed.out.contains(u"of 200 orders"),
+             qPrintable(listed.describe()));
     QCOMPARE(fileHash(dir + u"/orders.db"_s), before);
 }
 

@@ -107,20 +107,20 @@ void tst_Security::injectionIsStoredLiterally_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("email");
 
-    QTest::newRow("closing quote and DROP")
-            << u"Robert'); DROP TABLE customers;--"_s << u"x');DROP/**/TABLE/**/orders;--@example.com"_s;
+    QTest::newRow("closing quote and DROP") << u"Robert'); DROP TABLE customers;--"_s
+                                            << u"x');DROP/**/TABLE/**/orders;--@example.com"_s;
     QTest::newRow("always true") << u"' OR '1'='1"_s << u"'OR'1'='1'--@example.com"_s;
-    QTest::newRow("double quotes") << u"\"; DELETE FROM orders WHERE \"1\"=\"1"_s
-                                   << u"\"x\"--@example.com"_s;
+    QTest::newRow("double quotes")
+        << u"\"; DELETE FROM orders WHERE \"1\"=\"1"_s << u"\"x\"--@example.com"_s;
     QTest::newRow("stacked statement") << u"1; UPDATE events SET payload = '{}'"_s
                                        << u"a;UPDATE/**/events/**/SET/**/actor='x'@example.com"_s;
     QTest::newRow("UNION") << u"' UNION SELECT sql FROM sqlite_master --"_s
                            << u"'UNION/**/SELECT/**/1--@example.com"_s;
     QTest::newRow("LIKE wildcards") << u"100% _real_ \\ backslash"_s << u"%_\\@example.com"_s;
-    QTest::newRow("full-text syntax") << u"NEAR(a b) OR \"x\" * ^col: AND -y"_s
-                                      << u"NEAR(a)*^:@example.com"_s;
-    QTest::newRow("shell and markup") << u"$(rm -rf /) `id` <script>alert(1)</script>"_s
-                                      << u"$(id)<b>@example.com"_s;
+    QTest::newRow("full-text syntax")
+        << u"NEAR(a b) OR \"x\" * ^col: AND -y"_s << u"NEAR(a)*^:@example.com"_s;
+    QTest::newRow("shell and markup")
+        << u"$(rm -rf /) `id` <script>alert(1)</script>"_s << u"$(id)<b>@example.com"_s;
     QTest::newRow("printf and Qt arg markers") << u"%1 %2 %s %n %x {0}"_s << u"%1%s@example.com"_s;
     QTest::newRow("unicode") << u"M\u00fcller \u540d\u524d \U0001F642 \U0001F469\u200d\U0001F4BB"_s
                              << u"m\u00fcller@b\u00fccher.example"_s;
@@ -137,39 +137,50 @@ void tst_Security::injectionIsStoredLiterally()
     const QString sku = u"SKU-%1"_s.arg(n);
     const QString orderId = u"ORD-%1"_s.arg(n);
     const QString commandId = text.left(120);
-    const auto send = [this](Command command) { return m_bus->dispatch(std::move(command)).result(); };
+    const auto send = [this](Command command) {
+        return m_bus->dispatch(std::move(command)).result();
+    };
 
-    CommandResult r = send(RegisterCustomer{{}, customerId, text, email});
+    CommandResult r = send(RegisterCustomer {{}, customerId, text, email});
     QVERIFY2(r.isAccepted(), qPrintable(r.message));
-    r = send(AddProduct{{}, sku, text, Money::fromCents(1234)});
+    r = send(AddProduct {{}, sku, text, Money::fromCents(1234)});
     QVERIFY2(r.isAccepted(), qPrintable(r.message));
-    r = send(CreateOrder{{commandId, std::nullopt, text}, orderId, customerId,
-                         {{sku, 2, std::nullopt}}, {}});
+    r = send(CreateOrder {
+        {commandId, std::nullopt, text}, orderId, customerId, {{sku, 2, std::nullopt}}, {}});
     QVERIFY2(r.isAccepted(), qPrintable(r.message));
     // A retry with the same (hostile) command id is recognized, not run again.
-    QVERIFY(send(CreateOrder{{commandId, std::nullopt, text}, orderId, customerId,
-                             {{sku, 2, std::nullopt}}, {}})
-                    .replayed);
-    r = send(CancelOrder{{{}, std::nullopt, text}, orderId, text});
+    QVERIFY(
+        send(
+            CreateOrder {
+                {commandId, std::nullopt, text}, orderId, customerId, {{sku, 2, std::nullopt}}, {}})
+            .replayed);
+    r = send(CancelOrder {{{}, std::nullopt, text}, orderId, text});
     QVERIFY2(r.isAccepted(), qPrintable(r.message));
     QVERIFY(m_projector->waitForPosition(r.position, 20'000).result());
 
     // The write store, read as any other program would.
     const QString write = m_data.writeStorePath();
-    QCOMPARE(scalar(write, u"SELECT name FROM customers WHERE id = ?"_s, {customerId}).toString(), text);
-    QCOMPARE(scalar(write, u"SELECT email FROM customers WHERE id = ?"_s, {customerId}).toString(), email);
+    QCOMPARE(scalar(write, u"SELECT name FROM customers WHERE id = ?"_s, {customerId}).toString(),
+             text);
+    QCOMPARE(scalar(write, u"SELECT email FROM customers WHERE id = ?"_s, {customerId}).toString(),
+             email);
     QCOMPARE(scalar(write, u"SELECT name FROM products WHERE id = ?"_s, {sku}).toString(), text);
-    QCOMPARE(scalar(write, u"SELECT cancel_reason FROM orders WHERE id = ?"_s, {orderId}).toString(), text);
+    QCOMPARE(
+        scalar(write, u"SELECT cancel_reason FROM orders WHERE id = ?"_s, {orderId}).toString(),
+        text);
     QCOMPARE(scalar(write, u"SELECT command_type FROM processed_commands WHERE command_id = ?"_s,
-                    {commandId}).toString(), u"CreateOrder"_s);
+                    {commandId})
+                 .toString(),
+             u"CreateOrder"_s);
     QCOMPARE(scalar(write, u"SELECT count(*) FROM events WHERE actor = ?"_s, {text}).toInt(), 2);
-    QCOMPARE(scalar(write, u"SELECT stream_id FROM events WHERE command_id = ?"_s, {commandId}).toString(),
+    QCOMPARE(scalar(write, u"SELECT stream_id FROM events WHERE command_id = ?"_s, {commandId})
+                 .toString(),
              orderId);
     // The event payload decodes to the same text.
     const QByteArray payload = scalar(write, u"SELECT payload FROM events WHERE stream_id = ?"_s,
                                       {customerStreamId(customerId)})
-                                       .toString()
-                                       .toUtf8();
+                                   .toString()
+                                   .toUtf8();
     const Result<DomainEvent> decoded = EventCodec::decode(u"CustomerRegistered"_s, 1, payload);
     QVERIFY2(decoded, failure(decoded));
     QCOMPARE(std::get<CustomerRegistered>(*decoded).name, text);
@@ -237,7 +248,8 @@ void tst_Security::filesAreOwnerOnly()
     projection.readStorePath = data.readStorePath();
     Projector projector(projection);
     QVERIFY(projector.start());
-    const CommandResult r = bus.dispatch(RegisterCustomer{{}, u"C1"_s, u"Ada"_s, u"a@example.com"_s}).result();
+    const CommandResult r =
+        bus.dispatch(RegisterCustomer {{}, u"C1"_s, u"Ada"_s, u"a@example.com"_s}).result();
     QVERIFY(r.isAccepted());
     projector.notifyEventsAppended(r.position);
     QVERIFY(projector.waitForPosition(r.position, 20'000).result());
@@ -245,7 +257,7 @@ void tst_Security::filesAreOwnerOnly()
     QCOMPARE(permissionBits(data.path()), 0700);
     const QStringList files = QDir(data.path()).entryList(QDir::Files | QDir::Hidden);
     QVERIFY2(files.contains(u"orders.db"_s) && files.contains(u"orders-read.db"_s)
-                     && files.contains(u"orders-read.db-wal"_s),
+                 && files.contains(u"orders-read.db-wal"_s),
              qPrintable(files.join(u", ")));
     for (const QString &file : files)
         QVERIFY2(permissionBits(data.path() + u'/' + file) == 0600, qPrintable(file));

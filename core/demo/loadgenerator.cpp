@@ -68,21 +68,25 @@ Result<void> LoadGenerator::prepare()
     if (m_customers.isEmpty()) {
         for (int i = 1; i <= m_options.catalogCustomers; ++i) {
             const QString id = u"LOAD-C%1"_s.arg(i, 3, 10, QLatin1Char('0'));
-            add(RegisterCustomer{{u"load-catalog-"_s + id, std::nullopt, {}}, id,
-                                 u"Load Customer %1"_s.arg(i), u"load%1@example.com"_s.arg(i)});
+            add(RegisterCustomer {{u"load-catalog-"_s + id, std::nullopt, {}},
+                                  id,
+                                  u"Load Customer %1"_s.arg(i),
+                                  u"load%1@example.com"_s.arg(i)});
         }
     }
     if (m_products.isEmpty()) {
         for (int i = 1; i <= m_options.catalogProducts; ++i) {
             const QString id = u"LOAD-P%1"_s.arg(i, 3, 10, QLatin1Char('0'));
-            add(AddProduct{{u"load-catalog-"_s + id, std::nullopt, {}}, id,
-                           u"Load Item %1"_s.arg(i), Money::fromCents(99 + (i * 1237) % 20000)});
+            add(AddProduct {{u"load-catalog-"_s + id, std::nullopt, {}},
+                            id,
+                            u"Load Item %1"_s.arg(i),
+                            Money::fromCents(99 + (i * 1237) % 20000)});
         }
     }
     for (auto &[command, future] : catalog) {
         const CommandResult result = future.result();
-        const bool exists = result.error == ErrorCode::CustomerExists
-                || result.error == ErrorCode::ProductExists;
+        const bool exists =
+            result.error == ErrorCode::CustomerExists || result.error == ErrorCode::ProductExists;
         if (!result.isAccepted() && !exists)
             return result.toError();
         Q_EMIT commandAnswered(result);
@@ -90,8 +94,8 @@ Result<void> LoadGenerator::prepare()
     if (auto ok = follow(); !ok)
         return ok;
     if (m_customers.isEmpty() || m_products.isEmpty())
-        return Error{ErrorCode::UnknownCustomer,
-                     tr("The store has no customers or no products to make orders for.")};
+        return Error {ErrorCode::UnknownCustomer,
+                      tr("The store has no customers or no products to make orders for.")};
     return {};
 }
 
@@ -197,7 +201,7 @@ void LoadGenerator::setStage(const QString &orderId, int stage, qint64 version)
 {
     auto it = m_orders.find(orderId);
     if (it == m_orders.end())
-        it = m_orders.insert(orderId, OrderState{StageCount, 0, false});
+        it = m_orders.insert(orderId, OrderState {StageCount, 0, false});
     OrderState &state = *it;
     if (version <= state.version)
         return; // already known, or older than what is known
@@ -239,7 +243,7 @@ LineRequests LoadGenerator::randomLines()
         if (used.contains(sku))
             continue;
         used.insert(sku);
-        lines.append(LineRequest{sku, 1 + qint64(m_random.bounded(9)), std::nullopt});
+        lines.append(LineRequest {sku, 1 + qint64(m_random.bounded(9)), std::nullopt});
     }
     return lines;
 }
@@ -252,12 +256,9 @@ bool LoadGenerator::dispatchOne()
     const bool anyConfirmed = !m_stages[Confirmed].isEmpty();
     const bool anyShipped = !m_stages[Shipped].isEmpty();
     const std::pair<Kind, int> weights[] = {
-            {Create, canCreate ? 30 : 0},
-            {ChangeLines, anyPending ? 12 : 0},
-            {Confirm, anyPending ? 20 : 0},
-            {Ship, anyConfirmed ? 15 : 0},
-            {Deliver, anyShipped ? 12 : 0},
-            {Cancel, anyPending || anyConfirmed || anyShipped ? 8 : 0},
+        {Create, canCreate ? 30 : 0},   {ChangeLines, anyPending ? 12 : 0},
+        {Confirm, anyPending ? 20 : 0}, {Ship, anyConfirmed ? 15 : 0},
+        {Deliver, anyShipped ? 12 : 0}, {Cancel, anyPending || anyConfirmed || anyShipped ? 8 : 0},
     };
     int total = 0;
     for (const auto &w : weights)
@@ -275,7 +276,7 @@ bool LoadGenerator::dispatchOne()
     }
 
     const auto meta = [this](const QString &orderId) {
-        return CommandMeta{{}, m_orders.value(orderId).version, {}};
+        return CommandMeta {{}, m_orders.value(orderId).version, {}};
     };
     QString orderId;
     switch (kind) {
@@ -303,26 +304,26 @@ bool LoadGenerator::dispatchOne()
     switch (kind) {
     case Create: {
         const QString customer =
-                m_customers.at(qsizetype(m_random.bounded(quint32(m_customers.size()))));
-        send(CreateOrder{{}, newOrderId(), customer, randomLines(), {}}, QString());
+            m_customers.at(qsizetype(m_random.bounded(quint32(m_customers.size()))));
+        send(CreateOrder {{}, newOrderId(), customer, randomLines(), {}}, QString());
         break;
     }
     case ChangeLines:
-        send(ChangeOrderLines{meta(orderId), orderId, randomLines()}, orderId);
+        send(ChangeOrderLines {meta(orderId), orderId, randomLines()}, orderId);
         break;
     case Confirm:
-        send(ConfirmOrder{meta(orderId), orderId}, orderId);
+        send(ConfirmOrder {meta(orderId), orderId}, orderId);
         break;
     case Ship:
-        send(ShipOrder{meta(orderId), orderId}, orderId);
+        send(ShipOrder {meta(orderId), orderId}, orderId);
         break;
     case Deliver:
-        send(DeliverOrder{meta(orderId), orderId}, orderId);
+        send(DeliverOrder {meta(orderId), orderId}, orderId);
         break;
     case Cancel: {
         const QString &reason =
-                cancelReasons.at(qsizetype(m_random.bounded(quint32(cancelReasons.size()))));
-        send(CancelOrder{meta(orderId), orderId, reason}, orderId);
+            cancelReasons.at(qsizetype(m_random.bounded(quint32(cancelReasons.size()))));
+        send(CancelOrder {meta(orderId), orderId, reason}, orderId);
         break;
     }
     }
@@ -333,18 +334,18 @@ void LoadGenerator::send(Command command, const QString &orderId)
 {
     // The stage the order reaches when the command is accepted.
     const int stage = std::visit(
-            [](const auto &c) {
-                using T = std::decay_t<decltype(c)>;
-                if constexpr (std::is_same_v<T, ConfirmOrder>)
-                    return int(Confirmed);
-                else if constexpr (std::is_same_v<T, ShipOrder>)
-                    return int(Shipped);
-                else if constexpr (std::is_same_v<T, DeliverOrder> || std::is_same_v<T, CancelOrder>)
-                    return int(StageCount);
-                else
-                    return int(Pending);
-            },
-            command);
+        [](const auto &c) {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, ConfirmOrder>)
+                return int(Confirmed);
+            else if constexpr (std::is_same_v<T, ShipOrder>)
+                return int(Shipped);
+            else if constexpr (std::is_same_v<T, DeliverOrder> || std::is_same_v<T, CancelOrder>)
+                return int(StageCount);
+            else
+                return int(Pending);
+        },
+        command);
     const QString target = orderId.isEmpty() ? targetIdOf(command) : orderId;
     const bool creates = std::holds_alternative<CreateOrder>(command);
     if (!orderId.isEmpty())
@@ -353,13 +354,14 @@ void LoadGenerator::send(Command command, const QString &orderId)
     ++m_inFlight;
     ++m_summary.dispatched;
     m_bus.dispatch(std::move(command))
-            .then(this, [this, target, stage, creates](const CommandResult &result) {
-                m_creating -= creates ? 1 : 0;
-                answered(target, stage, result);
-            });
+        .then(this, [this, target, stage, creates](const CommandResult &result) {
+            m_creating -= creates ? 1 : 0;
+            answered(target, stage, result);
+        });
 }
 
-void LoadGenerator::answered(const QString &orderId, int stageOnSuccess, const CommandResult &result)
+void LoadGenerator::answered(const QString &orderId, int stageOnSuccess,
+                             const CommandResult &result)
 {
     --m_inFlight;
     if (auto it = m_orders.find(orderId); it != m_orders.end())

@@ -32,7 +32,8 @@ namespace {
 class Store
 {
 public:
-    explicit Store(const QString &path) : m_name(u"check-%1"_s.arg(++s_counter))
+    explicit Store(const QString &path)
+        : m_name(u"check-%1"_s.arg(++s_counter))
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
         db.setDatabaseName(path);
@@ -153,7 +154,7 @@ QProcess *tst_Crash::startCtl(const QStringList &arguments)
     auto *process = new QProcess(this);
     process->setProcessEnvironment(m_environment);
     process->start(QStringLiteral(ORDERDESKCTL_PATH),
-                   QStringList{u"--data-dir"_s, m_dataDir} + arguments);
+                   QStringList {u"--data-dir"_s, m_dataDir} + arguments);
     return process;
 }
 
@@ -177,11 +178,11 @@ bool tst_Crash::runAndKill(Kind kind, int cycle)
                 QFile::remove(m_dataDir + u"/orders-read.db"_s + suffix);
         }
         const qint64 before = ackLines();
-        const qint64 wanted = before + (kind == Kind::Load ? m_random.bounded(1, 400)
-                                                             : m_random.bounded(1, 40));
-        process = startCtl({u"load"_s, u"--rate"_s, u"400"_s, u"--duration"_s, u"600"_s,
-                            u"--acks"_s, m_acksPath, u"--seed"_s,
-                            QString::number(m_seed + quint32(cycle))});
+        const qint64 wanted =
+            before + (kind == Kind::Load ? m_random.bounded(1, 400) : m_random.bounded(1, 40));
+        process =
+            startCtl({u"load"_s, u"--rate"_s, u"400"_s, u"--duration"_s, u"600"_s, u"--acks"_s,
+                      m_acksPath, u"--seed"_s, QString::number(m_seed + quint32(cycle))});
         QElapsedTimer waited;
         waited.start();
         // A wait condition, not a sleep: the process acknowledges commands until then.
@@ -216,22 +217,24 @@ void tst_Crash::checkInvariants(int cycle)
         }
 
         // Positions 1..N, none missing, none twice; every event with its processed command.
-        const QVariantList positions = write.row(
-                u"SELECT count(*), count(DISTINCT position), coalesce(min(position), 1), "
-                "coalesce(max(position), 0) FROM events"_s);
+        const QVariantList positions =
+            write.row(u"SELECT count(*), count(DISTINCT position), coalesce(min(position), 1), "
+                      "coalesce(max(position), 0) FROM events"_s);
         QCOMPARE(positions.size(), 4);
         const qint64 events = positions.at(0).toLongLong();
         QCOMPARE(positions.at(1).toLongLong(), events);
         QCOMPARE(positions.at(2).toLongLong(), 1);
         QCOMPARE(positions.at(3).toLongLong(), events);
-        QCOMPARE(write.scalar(u"SELECT count(*) FROM events e LEFT JOIN processed_commands p "
-                              "ON p.command_id = e.command_id WHERE p.command_id IS NULL"_s)
-                         .toLongLong(),
+        QCOMPARE(write
+                     .scalar(u"SELECT count(*) FROM events e LEFT JOIN processed_commands p "
+                             "ON p.command_id = e.command_id WHERE p.command_id IS NULL"_s)
+                     .toLongLong(),
                  0);
-        QCOMPARE(write.scalar(u"SELECT count(*) FROM processed_commands p WHERE NOT EXISTS "
-                              "(SELECT 1 FROM events e WHERE e.position = p.position "
-                              "AND e.command_id = p.command_id)"_s)
-                         .toLongLong(),
+        QCOMPARE(write
+                     .scalar(u"SELECT count(*) FROM processed_commands p WHERE NOT EXISTS "
+                             "(SELECT 1 FROM events e WHERE e.position = p.position "
+                             "AND e.command_id = p.command_id)"_s)
+                     .toLongLong(),
                  0);
 
         // Every acknowledged command is there, at the position it was acknowledged with.
@@ -244,7 +247,8 @@ void tst_Crash::checkInvariants(int cycle)
         QVERIFY(query.exec(u"CREATE TEMP TABLE IF NOT EXISTS acks (command_id TEXT PRIMARY KEY, "
                            "position INTEGER NOT NULL)"_s));
         QVERIFY(query.exec(u"DELETE FROM acks"_s));
-        QVERIFY(query.prepare(u"INSERT OR REPLACE INTO acks (command_id, position) VALUES (?, ?)"_s));
+        QVERIFY(
+            query.prepare(u"INSERT OR REPLACE INTO acks (command_id, position) VALUES (?, ?)"_s));
         qint64 acked = 0;
         // A line the kill cut short was never a whole acknowledgement.
         const qsizetype complete = content.lastIndexOf('\n') + 1;
@@ -260,15 +264,15 @@ void tst_Crash::checkInvariants(int cycle)
         }
         QVERIFY(db.commit());
         const QVariantList lost = write.row(
-                u"SELECT count(*), group_concat(a.command_id) FROM acks a "
-                "LEFT JOIN processed_commands p ON p.command_id = a.command_id "
-                "LEFT JOIN events e ON e.position = a.position AND e.command_id = a.command_id "
-                "WHERE p.command_id IS NULL OR p.position != a.position OR e.position IS NULL"_s);
+            u"SELECT count(*), group_concat(a.command_id) FROM acks a "
+            "LEFT JOIN processed_commands p ON p.command_id = a.command_id "
+            "LEFT JOIN events e ON e.position = a.position AND e.command_id = a.command_id "
+            "WHERE p.command_id IS NULL OR p.position != a.position OR e.position IS NULL"_s);
         QCOMPARE(lost.size(), 2);
         QVERIFY2(lost.at(0).toLongLong() == 0,
                  qPrintable(u"cycle %1: %2 acknowledged commands lost: %3"_s.arg(cycle)
-                                    .arg(lost.at(0).toLongLong())
-                                    .arg(lost.at(1).toString().left(400))));
+                                .arg(lost.at(0).toLongLong())
+                                .arg(lost.at(1).toString().left(400))));
         m_tally.acksChecked = acked;
         QVERIFY(query.exec(u"DROP TABLE acks"_s));
     }
@@ -282,32 +286,32 @@ void tst_Crash::checkInvariants(int cycle)
     const QByteArray verified = verify.readAllStandardOutput();
     QVERIFY2(verify.exitStatus() == QProcess::NormalExit && verify.exitCode() == 0,
              qPrintable(u"cycle %1: verify failed: %2 %3"_s.arg(cycle).arg(
-                     QString::fromUtf8(verified),
-                     QString::fromUtf8(verify.readAllStandardError()))));
+                 QString::fromUtf8(verified), QString::fromUtf8(verify.readAllStandardError()))));
     QCOMPARE(QJsonDocument::fromJson(verified).object().value(u"ok"_s).toBool(), true);
 
     Store write(writePath);
     Store read(readPath);
     QVERIFY(write.isOpen() && read.isOpen());
-    const qint64 head = write.scalar(u"SELECT coalesce(max(position), 0) FROM events"_s).toLongLong();
-    QCOMPARE(read.scalar(u"SELECT position FROM checkpoints WHERE projection = 'orders'"_s)
-                     .toLongLong(),
-             head);
+    const qint64 head =
+        write.scalar(u"SELECT coalesce(max(position), 0) FROM events"_s).toLongLong();
+    QCOMPARE(
+        read.scalar(u"SELECT position FROM checkpoints WHERE projection = 'orders'"_s).toLongLong(),
+        head);
     // The totals agree between the two sides, overall and per status.
     const QString byStatus = u"SELECT group_concat(status || ':' || n || ':' || t, ' ') FROM "
                              "(SELECT status, count(*) AS n, sum(total_cents) AS t FROM %1 "
                              "GROUP BY status ORDER BY status)"_s;
-    const QVariantList writeTotals = write.row(
-            u"SELECT count(*), coalesce(sum(total_cents), 0) FROM orders"_s);
-    const QVariantList readTotals = read.row(
-            u"SELECT count(*), coalesce(sum(total_cents), 0) FROM order_view"_s);
+    const QVariantList writeTotals =
+        write.row(u"SELECT count(*), coalesce(sum(total_cents), 0) FROM orders"_s);
+    const QVariantList readTotals =
+        read.row(u"SELECT count(*), coalesce(sum(total_cents), 0) FROM order_view"_s);
     QCOMPARE(writeTotals.size(), 2);
     QCOMPARE(readTotals, writeTotals);
     const QString writeStatuses = write.scalar(byStatus.arg(u"orders"_s)).toString();
     QVERIFY(!writeStatuses.isEmpty());
     QCOMPARE(read.scalar(byStatus.arg(u"order_view"_s)).toString(), writeStatuses);
-    const QVariantList summary = read.row(
-            u"SELECT sum(order_count), sum(revenue_cents) FROM status_summary"_s);
+    const QVariantList summary =
+        read.row(u"SELECT sum(order_count), sum(revenue_cents) FROM status_summary"_s);
     QCOMPARE(summary.value(0).toLongLong(), writeTotals.value(0).toLongLong());
     QCOMPARE(summary.value(1).toLongLong(), writeTotals.value(1).toLongLong());
 }
@@ -327,12 +331,12 @@ void tst_Crash::killAndRestart()
         // Mostly load; every fifth cycle kills a rebuild, and every seventh restarts without
         // a read store so that the projector starts by rebuilding it.
         const Kind kind = cycle % 5 == 0 ? Kind::Rebuild
-                : cycle % 7 == 0         ? Kind::StartupRebuild
+            : cycle % 7 == 0             ? Kind::StartupRebuild
                                          : Kind::Load;
         const bool landed = runAndKill(kind, cycle);
-        (kind == Kind::Rebuild          ? m_tally.rebuildKills
-         : kind == Kind::StartupRebuild ? m_tally.startupRebuildKills
-                                        : m_tally.loadKills)++;
+        (kind == Kind::Rebuild              ? m_tally.rebuildKills
+             : kind == Kind::StartupRebuild ? m_tally.startupRebuildKills
+                                            : m_tally.loadKills)++;
         m_tally.killedWhileRunning += landed ? 1 : 0;
         if (kind == Kind::Rebuild && !landed)
             ++m_tally.rebuildsCompletedBeforeKill;
@@ -348,10 +352,9 @@ void tst_Crash::killAndRestart()
                   "0 lost; kills: %d load, %d startup rebuild, %d rebuild (%d rebuilds had "
                   "finished), %d landed while running",
                   cycle, cycles, timer.elapsed() / 1000,
-                  write.scalar(u"SELECT count(*) FROM events"_s).toLongLong(),
-                  m_tally.acksChecked, m_tally.loadKills, m_tally.startupRebuildKills,
-                  m_tally.rebuildKills, m_tally.rebuildsCompletedBeforeKill,
-                  m_tally.killedWhileRunning);
+                  write.scalar(u"SELECT count(*) FROM events"_s).toLongLong(), m_tally.acksChecked,
+                  m_tally.loadKills, m_tally.startupRebuildKills, m_tally.rebuildKills,
+                  m_tally.rebuildsCompletedBeforeKill, m_tally.killedWhileRunning);
         }
     }
     QVERIFY(m_tally.acksChecked > 0);

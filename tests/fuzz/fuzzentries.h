@@ -19,9 +19,9 @@ namespace OrderDesk::Fuzz {
 
 /// The stored event types, in the order the first input byte selects them.
 inline const char *const eventTypes[] = {
-        "CustomerRegistered", "ProductAdded",   "ProductPriceChanged",
-        "OrderCreated",       "OrderLinesChanged", "OrderConfirmed",
-        "OrderShipped",       "OrderDelivered", "OrderCancelled"};
+    "CustomerRegistered", "ProductAdded",      "ProductPriceChanged",
+    "OrderCreated",       "OrderLinesChanged", "OrderConfirmed",
+    "OrderShipped",       "OrderDelivered",    "OrderCancelled"};
 
 /// Byte 0 picks the type (or, past the known ones, takes the type name from the input up to
 /// the first newline), byte 1 the schema version (-1 to 3), the rest is the payload.
@@ -50,7 +50,8 @@ inline void eventCodec(const uint8_t *data, size_t size)
     // Whatever decodes is stored again in the current version, and that must read back the
     // same: encode(decode(encode(e))) == encode(e).
     const EventCodec::Encoded once = EventCodec::encode(*decoded);
-    const Result<DomainEvent> again = EventCodec::decode(once.type, once.schemaVersion, once.payload);
+    const Result<DomainEvent> again =
+        EventCodec::decode(once.type, once.schemaVersion, once.payload);
     if (!again)
         std::abort();
     const EventCodec::Encoded twice = EventCodec::encode(*again);
