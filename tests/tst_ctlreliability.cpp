@@ -40,6 +40,7 @@ class tst_CtlReliability : public QObject
 private Q_SLOTS:
     void initTestCase();
     void loadAppendsAcknowledgements();
+    void loadForADuration();
     void loadUsageErrors_data();
     void loadUsageErrors();
     void auditShowsWhoDidWhatAndWhen();
@@ -112,6 +113,19 @@ void tst_CtlReliability::loadAppendsAcknowledgements()
         QCOMPARE(log.at(position - 1).toObject().value(u"command_id"_s).toString(),
                  QString::fromUtf8(fields.at(0)));
     }
+}
+
+void tst_CtlReliability::loadForADuration()
+{
+    // `load --duration S` stops sending after S seconds and answers every command it sent.
+    const Run run = ctl({u"--json"_s, u"load"_s, u"--rate"_s, u"200"_s, u"--duration"_s, u"1"_s,
+                         u"--acks"_s, m_root.filePath(u"acks-duration.txt"_s)});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QJsonObject summary = run.json();
+    QVERIFY2(summary.value(u"dispatched"_s).toInteger() > 0, qPrintable(run.out));
+    QCOMPARE(summary.value(u"accepted"_s).toInteger() + summary.value(u"rejected"_s).toInteger(),
+             summary.value(u"dispatched"_s).toInteger());
+    QVERIFY2(summary.value(u"seconds"_s).toDouble() >= 1.0, qPrintable(run.out));
 }
 
 void tst_CtlReliability::loadUsageErrors_data()
