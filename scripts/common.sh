@@ -8,9 +8,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir="$root/build"
 
 # Debian/Ubuntu packages the build and the tests need (the packaging test builds and checks
-# the DEB: dpkg-dev, lintian, desktop-file-utils, appstream, file).
+# the DEB: dpkg-dev, lintian, desktop-file-utils, appstream, file; the fuzz test builds its
+# targets with clang and links libFuzzer from libclang-rt-14-dev; the crash and damaged-store
+# tests run orderdeskctl as another user with setpriv, from util-linux).
 debian_packages=(
     cmake ninja-build g++ git pkg-config
+    clang libclang-rt-14-dev util-linux
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libsqlite3-dev sqlite3

@@ -11,7 +11,7 @@
 
 namespace OrderDesk {
 
-Q_LOGGING_CATEGORY(lcLoad, "orderdesk.ui.load")
+Q_LOGGING_CATEGORY(lcTimedLoad, "orderdesk.ui.load")
 
 using namespace Qt::StringLiterals;
 
@@ -155,7 +155,7 @@ void TimedLoadGenerator::record(const CommandResult &result)
         ++m_accepted;
     } else {
         ++m_rejected;
-        qCInfo(lcLoad, "%s rejected: %s", qPrintable(result.commandType),
+        qCInfo(lcTimedLoad, "%s rejected: %s", qPrintable(result.commandType),
                qPrintable(result.message));
     }
 }

@@ -3,8 +3,11 @@
 
 #include "commands/commandparser.h"
 #include "demo/demoseeder.h"
+#include "demo/loadgenerator.h"
 #include "domain/orderstatus.h"
+#include "domain/validation.h"
 #include "events/eventcodec.h"
+#include "events/eventsummary.h"
 #include "orderdesk_version.h"
 #include "projections/readstorebuilder.h"
 #include "read/orderqueries.h"
@@ -17,6 +20,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,6 +29,10 @@
 #include <QTimer>
 
 #include <cstdio>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
 
 namespace OrderDesk {
 
@@ -62,6 +70,17 @@ QString oneLine(const QString &text)
             line += c;
     }
     return line;
+}
+
+/// Progress lines rewrite themselves with '\r': only for people watching a terminal, never
+/// into a pipe or a log, where an error stays the one line on stderr.
+bool stderrIsTerminal()
+{
+#ifdef Q_OS_UNIX
+    return ::isatty(STDERR_FILENO) == 1;
+#else
+    return false;
+#endif
 }
 
 /// Options that come before the subcommand.
@@ -122,6 +141,12 @@ int Ctl::printHelp()
                 "  status                       head, checkpoint, lag and dead letters\n"
                 "  rebuild                      rebuild the read store from the event log\n"
                 "  verify                       compare the read store with a fresh rebuild\n"
+                "  load --rate R [--duration S | --count N] --acks FILE [--seed S]\n"
+                "       [--in-flight N] [--open-orders N]\n"
+                "                               send a random mix of commands at R per second;\n"
+                "                               append each accepted command id and its event\n"
+                "                               position to FILE once it is durable\n"
+                "  audit ORDER                  who did what to an order, and when (event log)\n"
                 "\n"
                 "Queries (read store only):\n"
                 "  list [--status S[,S...]] [--search TEXT] [--customer ID] [--sort COLUMN]\n"
@@ -285,6 +310,10 @@ int Ctl::run(const QStringList &arguments)
         return list(rest);
     if (name == u"show")
         return show(rest);
+    if (name == u"load")
+        return load(rest);
+    if (name == u"audit")
+        return audit(rest);
     if (parsableCommandNames().contains(name))
         return command(rest);
     return usage(tr("Unknown command \u201c%1\u201d.").arg(name));
@@ -329,8 +358,20 @@ Result<void> Ctl::waitForProjection(qint64 position)
     QObject::connect(&watcher, &QFutureWatcher<bool>::finished, &loop, &QEventLoop::quit);
     QTimer progress;
     bool shown = false;
+    int failedTicks = 0;
+    QString failure;
     QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
         const ProjectionStatus s = m_projector->status();
+        // The projector retries what fails, but a damaged event log or read store does not
+        // heal: after a few seconds of failing, say why instead of waiting for ten minutes.
+        failedTicks = s.state == ProjectionStatus::State::Failed ? failedTicks + 1 : 0;
+        if (failedTicks >= 6) {
+            failure = s.lastError;
+            loop.quit();
+            return;
+        }
+        if (!stderrIsTerminal())
+            return;
         if (s.state == ProjectionStatus::State::Rebuilding)
             m_err << u"\r"_s << tr("Rebuilding the read store: %1% (%2 of %3 events)")
                                         .arg(s.rebuildPercent())
@@ -348,6 +389,9 @@ Result<void> Ctl::waitForProjection(qint64 position)
         loop.exec();
     if (shown)
         m_err << Qt::endl;
+    if (!failure.isEmpty())
+        return Error{ErrorCode::StorageError,
+                     tr("The read store cannot catch up with event %1: %2").arg(position).arg(failure)};
     if (!watcher.result())
         return Error{ErrorCode::Timeout,
                      tr("The read store did not catch up with event %1: %2")
@@ -399,7 +443,7 @@ int Ctl::seed(const QStringList &arguments)
 
     QElapsedTimer timer;
     timer.start();
-    const bool showProgress = options.orders >= 10'000;
+    const bool showProgress = options.orders >= 10'000 && stderrIsTerminal();
     qint64 lastShown = -1;
     const auto progress = [&](qint64 done, qint64 total) {
         const qint64 percent = total > 0 ? done * 100 / total : 100;
@@ -617,10 +661,12 @@ int Ctl::rebuild()
                          loop.quit();
                      });
     QTimer progress;
+    bool shown = false;
     QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
         const ProjectionStatus s = m_projector->status();
-        if (s.state != ProjectionStatus::State::Rebuilding || m_json)
+        if (s.state != ProjectionStatus::State::Rebuilding || m_json || !stderrIsTerminal())
             return;
+        shown = true;
         m_err << u"\r"_s
               << tr("Rebuilding: %1% (%2 of %3 events, %4 events/s, about %5 s left)   ")
                          .arg(s.rebuildPercent())
@@ -635,7 +681,7 @@ int Ctl::rebuild()
     timer.start();
     m_projector->rebuild();
     loop.exec();
-    if (!m_json)
+    if (shown)
         m_err << Qt::endl;
     if (!completed)
         return fail({ErrorCode::StorageError, message});
@@ -653,12 +699,14 @@ int Ctl::rebuild()
 
 int Ctl::verify()
 {
-    // Bring the read store up to date first, then compare it, at its checkpoint, with a store
-    // rebuilt from scratch up to the same event.
-    if (auto ok = openProjector(); !ok)
-        return fail(ok.error());
+    // Check the event log, bring the read store up to date, then compare it, at its
+    // checkpoint, with a store rebuilt from scratch up to the same event.
     const std::unique_ptr<WriteStore> events = createWriteStore(readOnlyStoreConfig());
     if (auto ok = events->open(); !ok)
+        return fail(ok.error());
+    if (auto ok = events->checkIntegrity(); !ok)
+        return fail(ok.error());
+    if (auto ok = openProjector(); !ok)
         return fail(ok.error());
     const Result<qint64> head = events->headPosition();
     if (!head)
@@ -869,6 +917,174 @@ int Ctl::show(const QStringList &arguments)
         m_out << u"  %1  %2  %3  %4\n"_s.arg(isoTime(entry.occurredAt), entry.type.leftJustified(18),
                                             entry.actor, entry.detail);
     }
+    m_out.flush();
+    return Ok;
+}
+
+int Ctl::load(const QStringList &arguments)
+{
+    SubcommandParser sub;
+    sub.parser.addOptions({
+            {u"rate"_s, tr("Commands per second."), u"R"_s},
+            {u"duration"_s, tr("Stop after this many seconds."), u"S"_s},
+            {u"count"_s, tr("Stop after this many commands."), u"N"_s},
+            {u"acks"_s, tr("Append acknowledged command ids to this file."), u"FILE"_s},
+            {u"seed"_s, tr("Random seed."), u"S"_s},
+            {u"in-flight"_s, tr("Commands in flight at most."), u"N"_s},
+            {u"open-orders"_s, tr("Orders kept open at most."), u"N"_s},
+    });
+    if (!sub.parse(arguments))
+        return usage(sub.error);
+    if (!sub.parser.isSet(u"rate"_s))
+        return usage(tr("load needs --rate R (commands per second)."));
+    const QString acksPath = sub.parser.value(u"acks"_s);
+    if (acksPath.isEmpty())
+        return usage(tr("load needs --acks FILE."));
+    if (sub.parser.isSet(u"duration"_s) && sub.parser.isSet(u"count"_s))
+        return usage(tr("load takes --duration or --count, not both."));
+    const auto rate = sub.number(u"rate"_s, 100, 1, 1'000'000);
+    const auto duration = rate ? sub.number(u"duration"_s, -1, 1, 31'536'000) : std::nullopt;
+    const auto count = duration ? sub.number(u"count"_s, -1, 1, 1'000'000'000'000) : std::nullopt;
+    const auto seedValue = count ? sub.number(u"seed"_s, 1, 0, 4294967295) : std::nullopt;
+    const auto inFlight = seedValue ? sub.number(u"in-flight"_s, 256, 1, 100'000) : std::nullopt;
+    const auto openOrders = inFlight ? sub.number(u"open-orders"_s, 500, 1, 10'000'000)
+                                     : std::nullopt;
+    if (!openOrders)
+        return usage(sub.error);
+
+    QFile acks(acksPath);
+    if (!acks.open(QIODevice::WriteOnly | QIODevice::Append,
+                   QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return fail({ErrorCode::StorageUnavailable,
+                     tr("Cannot open %1: %2.").arg(acksPath, acks.errorString())});
+    if (auto ok = openBus(); !ok)
+        return fail(ok.error());
+
+    LoadOptions options;
+    options.rate = double(*rate);
+    options.durationMs = *duration < 0 ? -1 : *duration * 1000;
+    options.count = *count;
+    options.seed = quint32(*seedValue);
+    options.maxInFlight = int(*inFlight);
+    options.maxOpenOrders = int(*openOrders);
+    LoadGenerator generator(*m_bus, m_storeConfig, options);
+
+    // An id goes to the file only once its result says accepted, which the bus hands out only
+    // after the commit; each batch of them reaches the disk before the next is written.
+    QByteArray pending;
+    std::optional<Error> ackError;
+    const auto writeAcks = [&] {
+        if (pending.isEmpty() || ackError)
+            return;
+        bool ok = acks.write(pending) == pending.size() && acks.flush();
+#ifdef Q_OS_UNIX
+        ok = ok && ::fsync(acks.handle()) == 0;
+#endif
+        if (!ok)
+            ackError = Error{ErrorCode::StorageUnavailable,
+                             tr("Cannot write to %1: %2.").arg(acksPath, acks.errorString())};
+        pending.clear();
+    };
+    QTimer ackTimer;
+    ackTimer.setSingleShot(true);
+    ackTimer.setInterval(10);
+    QObject::connect(&ackTimer, &QTimer::timeout, &generator, writeAcks);
+    QObject::connect(&generator, &LoadGenerator::commandAnswered, &generator,
+                     [&](const CommandResult &result) {
+                         if (!result.isAccepted())
+                             return;
+                         pending += result.commandId.toUtf8() + ' '
+                                 + QByteArray::number(result.position) + '\n';
+                         if (!ackTimer.isActive())
+                             ackTimer.start();
+                     });
+    if (auto ok = generator.prepare(); !ok) {
+        writeAcks(); // the catalog commands accepted before the failure
+        return fail(ok.error());
+    }
+    QEventLoop loop;
+    QObject::connect(&generator, &LoadGenerator::finished, &loop, &QEventLoop::quit);
+    generator.start();
+    loop.exec();
+    ackTimer.stop();
+    writeAcks();
+    if (ackError)
+        return fail(*ackError);
+    if (auto ok = waitForProjection(m_bus->headPosition()); !ok)
+        return fail(ok.error());
+
+    const LoadSummary &s = generator.summary();
+    const double seconds = double(s.elapsedMs) / 1000.0;
+    QJsonObject rejectedBy;
+    QStringList reasons;
+    for (auto it = s.rejectedBy.cbegin(); it != s.rejectedBy.cend(); ++it) {
+        rejectedBy.insert(errorCodeName(it.key()), it.value());
+        reasons.append(u"%1 %2"_s.arg(errorCodeName(it.key())).arg(it.value()));
+    }
+    if (m_json) {
+        printJson({{u"ok"_s, true},
+                   {u"dispatched"_s, s.dispatched},
+                   {u"accepted"_s, s.accepted},
+                   {u"rejected"_s, s.rejected},
+                   {u"rejected_by"_s, rejectedBy},
+                   {u"seconds"_s, seconds},
+                   {u"head_position"_s, m_bus->headPosition()}});
+    } else {
+        m_out << tr("Sent %1 commands in %2 s (%3 per second): %4 accepted, %5 rejected%6.")
+                         .arg(s.dispatched)
+                         .arg(seconds, 0, 'f', 1)
+                         .arg(double(s.dispatched) / seconds, 0, 'f', 0)
+                         .arg(s.accepted)
+                         .arg(s.rejected)
+                         .arg(reasons.isEmpty() ? QString()
+                                                : u" ("_s + reasons.join(u", "_s) + u')')
+              << Qt::endl;
+    }
+    return Ok;
+}
+
+int Ctl::audit(const QStringList &arguments)
+{
+    if (arguments.size() != 2 || arguments.at(1).startsWith(u"--"))
+        return usage(tr("audit needs exactly one order id."));
+    const Result<QString> orderId = Validation::id(arguments.at(1), tr("Order id"));
+    if (!orderId)
+        return fail(orderId.error());
+    const std::unique_ptr<WriteStore> store = createWriteStore(readOnlyStoreConfig());
+    if (auto ok = store->open(); !ok)
+        return fail(ok.error());
+    const Result<EventEnvelopes> events = store->streamEvents(*orderId);
+    if (!events)
+        return fail(events.error());
+    if (events->isEmpty())
+        return fail({ErrorCode::OrderNotFound,
+                     tr("There is no order %1 in the event log.").arg(*orderId)});
+
+    QJsonArray array;
+    if (!m_json)
+        m_out << tr("Audit trail of %1 (%2 events, times in UTC):").arg(*orderId).arg(events->size())
+              << u'\n';
+    for (const EventEnvelope &e : *events) {
+        const Result<DomainEvent> decoded = EventCodec::decode(e.type, e.schemaVersion, e.payload);
+        const QString summary = decoded ? eventSummary(*decoded)
+                                        : tr("(cannot be read: %1)").arg(decoded.error().message);
+        if (m_json) {
+            array.append(QJsonObject{{u"position"_s, e.position},
+                                     {u"version"_s, e.streamVersion},
+                                     {u"occurred_at"_s, isoTime(e.occurredAt)},
+                                     {u"type"_s, e.type},
+                                     {u"actor"_s, e.actor},
+                                     {u"command_id"_s, e.commandId},
+                                     {u"summary"_s, summary}});
+        } else {
+            m_out << oneLine(u"  %1  v%2  %3  %4  %5  %6"_s.arg(isoTime(e.occurredAt))
+                                     .arg(e.streamVersion)
+                                     .arg(e.type.leftJustified(17), e.actor, e.commandId, summary))
+                  << u'\n';
+        }
+    }
+    if (m_json)
+        printJson({{u"ok"_s, true}, {u"order_id"_s, *orderId}, {u"events"_s, array}});
     m_out.flush();
     return Ok;
 }

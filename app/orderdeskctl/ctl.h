@@ -45,6 +45,8 @@ private:
     int verify();
     int list(const QStringList &arguments);
     int show(const QStringList &arguments);
+    int load(const QStringList &arguments);
+    int audit(const QStringList &arguments);
 
     void printJson(const QJsonObject &object);
     static QJsonObject resultToJson(const CommandResult &result);

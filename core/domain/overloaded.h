@@ -10,4 +10,8 @@ struct Overloaded : Ts...
     using Ts::operator()...;
 };
 
+/// Clang before 17 (AppleClang too) deduces no template arguments for aggregates by itself.
+template<typename... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
 } // namespace OrderDesk

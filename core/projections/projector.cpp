@@ -15,10 +15,16 @@
 #include <QPromise>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QThread>
 #include <QTimer>
 
 #include <deque>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <csignal>
+#endif
 
 namespace OrderDesk {
 
@@ -730,16 +736,46 @@ private:
         Q_EMIT q->statusChanged(snapshot);
     }
 
+    /// This process, as a rebuild owner: "host pid".
+    static QString ownerId()
+    {
+        return QSysInfo::machineHostName() + u' ' + QString::number(QCoreApplication::applicationPid());
+    }
+
+    /// Whether the process that started the rebuild recorded in the read store still runs. A
+    /// process killed in the middle of a rebuild leaves a fresh heartbeat behind; without this,
+    /// nobody could rebuild until the heartbeat aged. Owners on other hosts count as alive.
+    bool rebuildOwnerIsAlive()
+    {
+        const Result<QVariant> owner = m_read->connection().scalar(
+                u"SELECT value FROM meta WHERE key = 'rebuild_owner'"_s);
+        if (!owner || owner->isNull())
+            return true;
+        const QStringList parts = owner->toString().split(u' ');
+        if (parts.size() != 2 || parts.at(0) != QSysInfo::machineHostName())
+            return true;
+        bool ok = false;
+        const qint64 pid = parts.at(1).toLongLong(&ok);
+        if (!ok || pid == QCoreApplication::applicationPid())
+            return !ok; // our own rebuild would be m_rebuild: this one is a leftover
+#ifdef Q_OS_UNIX
+        return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+#else
+        return true;
+#endif
+    }
+
     Result<void> prepareRebuild()
     {
         SqliteConnection &c = m_read->connection();
         QSqlQuery existing(c.database());
         existing.prepare(u"SELECT updated_at FROM checkpoints WHERE projection = 'rebuild'"_s);
-        if (existing.exec() && existing.next()
-            && nowMillis() - existing.value(0).toLongLong() < RebuildHeartbeatMs)
+        const bool recent = existing.exec() && existing.next()
+                && nowMillis() - existing.value(0).toLongLong() < RebuildHeartbeatMs;
+        existing.finish();
+        if (recent && rebuildOwnerIsAlive())
             return Error{ErrorCode::StorageBusy,
                          trText("Another OrderDesk process is rebuilding this read store.")};
-        existing.finish();
         const Result<qint64> generation = m_read->generation();
         const Result<qint64> head = m_events->headPosition();
         if (!generation)
@@ -761,6 +797,14 @@ private:
         if (auto ok = setCheckpoint(QString::fromUtf16(ReadStore::RebuildCheckpoint), 0); !ok) {
             rollback();
             return ok;
+        }
+        QSqlQuery owner(c.database());
+        owner.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('rebuild_owner', ?)"_s);
+        owner.addBindValue(ownerId());
+        if (!owner.exec()) {
+            const Error error = sqliteError(owner.lastError(), trText("Cannot start a rebuild"));
+            rollback();
+            return error;
         }
         if (auto ok = c.exec(u"COMMIT"_s); !ok) {
             rollback();

@@ -7,7 +7,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QSqlError>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <unistd.h>
+#endif
 
 namespace OrderDesk {
 
@@ -166,7 +172,12 @@ Result<void> SqliteConnection::open(const Options &options)
 
 Result<void> SqliteConnection::createNew(const Options &options)
 {
-    const QString temporary = options.path + u".new"_s;
+    // A name of this process's own: two processes creating the same store at once must not
+    // remove each other's half-made file.
+    const QString temporary = u"%1.new-%2-%3"_s.arg(options.path)
+                                      .arg(QCoreApplication::applicationPid())
+                                      .arg(QRandomGenerator::global()->generate(), 8, 16,
+                                           QLatin1Char('0'));
     removeSqliteFiles(temporary);
     {
         QFile file(temporary);
@@ -188,11 +199,25 @@ Result<void> SqliteConnection::createNew(const Options &options)
         return initialized;
     }
     // Closing the last connection checkpointed and removed the WAL, so one file holds it all.
-    if (!QFile::rename(temporary, options.path)) {
-        removeSqliteFiles(temporary);
+    // It is put in place only if no store is there yet; if another process was quicker, its
+    // store is the one to use.
+    bool placed = false;
+#ifdef Q_OS_UNIX
+    // link() fails when the name exists, atomically; QFile::rename() checks first and then
+    // renames, which could replace a store another process has just started writing to.
+    placed = ::link(QFile::encodeName(temporary).constData(),
+                    QFile::encodeName(options.path).constData())
+            == 0;
+    const bool linkUnsupported = !placed && errno != EEXIST;
+    if (linkUnsupported)
+        placed = QFile::rename(temporary, options.path);
+#else
+    placed = QFile::rename(temporary, options.path); // MoveFileEx: fails when it exists
+#endif
+    removeSqliteFiles(temporary);
+    if (!placed && !QFileInfo::exists(options.path))
         return Error{ErrorCode::StorageUnavailable,
                      tr("The store %1 cannot be created.").arg(QDir::toNativeSeparators(options.path))};
-    }
     return {};
 }
 

@@ -175,8 +175,10 @@ Result<void> SqliteWriteStore::configure()
     }
     const QString synchronous =
             m_config.durability == WriteStoreConfig::Durability::Full ? u"FULL"_s : u"NORMAL"_s;
-    const QStringList pragmas = {u"PRAGMA synchronous = "_s + synchronous,
-                                 u"PRAGMA foreign_keys = ON"_s};
+    QStringList pragmas = {u"PRAGMA synchronous = "_s + synchronous,
+                           u"PRAGMA foreign_keys = ON"_s};
+    if (m_config.maxPageCount > 0)
+        pragmas.append(u"PRAGMA max_page_count = %1"_s.arg(m_config.maxPageCount));
     for (const QString &pragma : pragmas) {
         if (auto ok = m_connection.exec(pragma); !ok)
             return ok;
@@ -200,7 +202,7 @@ Result<QSqlQuery *> SqliteWriteStore::statement(int slot, const QString &sql)
     if (!cached) {
         Result<QSqlQuery> prepared = m_connection.prepare(sql);
         if (!prepared)
-            return prepared.error();
+            return noteError(prepared.error());
         cached = std::make_unique<QSqlQuery>(std::move(prepared).value());
     }
     return cached.get();
@@ -211,41 +213,78 @@ Result<void> SqliteWriteStore::run(QSqlQuery &query, const QString &context)
     if (!query.exec()) {
         const Error error = sqliteError(query.lastError(), context);
         query.finish();
-        return error;
+        return noteError(error);
     }
     return {};
 }
 
+Result<void> SqliteWriteStore::exec(const QString &sql)
+{
+    if (auto ok = m_connection.exec(sql); !ok)
+        return noteError(ok.error());
+    return {};
+}
+
+Error SqliteWriteStore::noteError(const Error &error)
+{
+    // SQLite may answer SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY or SQLITE_NOMEM by rolling back
+    // the whole transaction, not just the statement. The savepoints of the commands after it
+    // would then each run, and commit, on their own while their results said rejected. Rolling
+    // back the rest ourselves makes the outcome certain: the whole batch is rejected.
+    const bool mayHaveEndedBatch = error.code == ErrorCode::StorageFull
+            || error.code == ErrorCode::StorageUnavailable || error.code == ErrorCode::StorageBusy
+            || error.code == ErrorCode::StorageCorrupt;
+    if (m_inBatch && !m_batchAbortedBy && mayHaveEndedBatch) {
+        std::ignore = m_connection.exec(u"ROLLBACK"_s);
+        m_batchAbortedBy = error;
+    }
+    return error;
+}
+
 Result<void> SqliteWriteStore::beginBatch()
 {
+    m_batchAbortedBy.reset();
     // IMMEDIATE takes the write lock now, so a second process waits here (busy timeout)
     // instead of failing later when a read would be upgraded to a write.
-    return m_connection.exec(u"BEGIN IMMEDIATE"_s);
+    if (auto ok = m_connection.exec(u"BEGIN IMMEDIATE"_s); !ok)
+        return ok;
+    m_inBatch = true;
+    return {};
 }
 
 Result<void> SqliteWriteStore::commitBatch()
 {
-    return m_connection.exec(u"COMMIT"_s);
+    if (m_batchAbortedBy)
+        return *m_batchAbortedBy;
+    const Result<void> committed = exec(u"COMMIT"_s);
+    if (committed)
+        m_inBatch = false;
+    return committed;
 }
 
 void SqliteWriteStore::rollbackBatch()
 {
-    // Fails harmlessly when SQLite already rolled the transaction back itself.
+    // Fails harmlessly when the transaction was already rolled back.
     std::ignore = m_connection.exec(u"ROLLBACK"_s);
+    m_inBatch = false;
 }
 
 Result<void> SqliteWriteStore::beginCommand()
 {
-    return m_connection.exec(u"SAVEPOINT command"_s);
+    if (m_batchAbortedBy)
+        return *m_batchAbortedBy;
+    return exec(u"SAVEPOINT command"_s);
 }
 
 Result<void> SqliteWriteStore::endCommand(bool keep)
 {
+    if (m_batchAbortedBy)
+        return *m_batchAbortedBy;
     if (!keep) {
-        if (auto ok = m_connection.exec(u"ROLLBACK TO command"_s); !ok)
+        if (auto ok = exec(u"ROLLBACK TO command"_s); !ok)
             return ok;
     }
-    return m_connection.exec(u"RELEASE command"_s);
+    return exec(u"RELEASE command"_s);
 }
 
 Result<std::optional<CommandResult>> SqliteWriteStore::processedCommand(const QString &commandId)
@@ -489,7 +528,7 @@ Result<qint64> SqliteWriteStore::appendEvent(const EventEnvelope &event)
                          tr("%1 was changed by someone else at the same time; reload it and try "
                             "again.")
                                  .arg(event.streamId)};
-        return sqliteError(error, tr("Cannot append an event"));
+        return noteError(sqliteError(error, tr("Cannot append an event")));
     }
     return query.lastInsertId().toLongLong();
 }
@@ -571,7 +610,9 @@ Result<WriteStoreStats> SqliteWriteStore::stats()
     for (const auto &count : counts) {
         const Result<QVariant> value = m_connection.scalar(count.sql);
         if (!value)
-            return value.error();
+            return Error{value.error().code, tr("Cannot read %1: %2")
+                                                     .arg(QDir::toNativeSeparators(m_config.path),
+                                                          value.error().message)};
         *count.target = value->toLongLong();
     }
     QSqlQuery query(m_connection.database());
@@ -580,6 +621,30 @@ Result<WriteStoreStats> SqliteWriteStore::stats()
     while (query.next())
         stats.ordersByStatus.insert(query.value(0).toInt(), query.value(1).toLongLong());
     return stats;
+}
+
+Result<void> SqliteWriteStore::checkIntegrity()
+{
+    QSqlQuery query(m_connection.database());
+    if (!query.exec(u"PRAGMA quick_check"_s))
+        return sqliteError(query.lastError(), tr("Cannot check %1")
+                                                      .arg(QDir::toNativeSeparators(m_config.path)));
+    // SQLite reports one problem per line, in one or more rows, under a heading.
+    QStringList problems;
+    while (query.next()) {
+        for (const QString &line : query.value(0).toString().split(u'\n', Qt::SkipEmptyParts)) {
+            if (line != u"ok" && !line.startsWith(u"***"))
+                problems.append(line);
+        }
+    }
+    if (problems.isEmpty())
+        return {};
+    return Error{ErrorCode::StorageCorrupt,
+                 tr("The write store %1 is damaged (%2 problem(s), the first: %3). Restore it "
+                    "from a backup; it was not changed.")
+                         .arg(QDir::toNativeSeparators(m_config.path))
+                         .arg(problems.size())
+                         .arg(problems.constFirst())};
 }
 
 } // namespace OrderDesk

@@ -51,17 +51,25 @@ public:
     bool changedElsewhere() override;
 
     Result<WriteStoreStats> stats() override;
+    Result<void> checkIntegrity() override;
 
 private:
     /// Prepares a statement once per connection and returns it for reuse.
     Result<QSqlQuery *> statement(int slot, const QString &sql);
     Result<void> run(QSqlQuery &query, const QString &context);
+    Result<void> exec(const QString &sql);
+    /// Passes an error on; one after which SQLite may have rolled back the whole batch (a full
+    /// disk, an I/O error) ends the batch here, so that nothing runs outside its transaction.
+    Error noteError(const Error &error);
     Result<void> configure();
 
     WriteStoreConfig m_config;
     SqliteConnection m_connection;
     std::vector<std::unique_ptr<QSqlQuery>> m_statements;
     std::optional<qint64> m_dataVersion;
+    bool m_inBatch = false;
+    /// Set when an error ended the current batch: every later step of it fails with this.
+    std::optional<Error> m_batchAbortedBy;
 };
 
 } // namespace OrderDesk

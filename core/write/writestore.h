@@ -38,6 +38,9 @@ struct WriteStoreConfig
     int busyTimeoutMs = 10000;
     /// Opens without writing anything: no migrations, no journal mode change.
     bool readOnly = false;
+    /// Test hook: the store may grow to at most this many pages (0: no limit), so that tests
+    /// can provoke a full disk (StorageFull) without filling one.
+    int maxPageCount = 0;
 };
 
 /// Counts for `orderdeskctl stats` and checks.
@@ -104,6 +107,9 @@ public:
     virtual bool changedElsewhere() = 0;
 
     virtual Result<WriteStoreStats> stats() = 0;
+    /// Reads the whole store and checks that it is consistent (StorageCorrupt when not). Slow
+    /// on a big store: for maintenance commands, not for every open.
+    virtual Result<void> checkIntegrity() { return {}; }
 };
 
 /// Creates (does not yet open()) the write store the configuration describes: PostgreSQL when
