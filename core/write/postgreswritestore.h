@@ -64,6 +64,7 @@ public:
     bool changedElsewhere() override;
 
     Result<WriteStoreStats> stats() override;
+    Result<QString> storeId() override;
 
 private:
     Result<void> connect();

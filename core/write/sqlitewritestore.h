@@ -51,6 +51,7 @@ public:
     bool changedElsewhere() override;
 
     Result<WriteStoreStats> stats() override;
+    Result<QString> storeId() override;
 
 private:
     /// Prepares a statement once per connection and returns it for reuse.
