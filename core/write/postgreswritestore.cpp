@@ -19,10 +19,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("PostgresWriteStore", text);
 }
 
-/// The advisory lock that serializes the writers of one database's event log ("ODevents").
-/// Advisory locks are per database, so other OrderDesk databases on the server do not wait.
-constexpr qint64 EventLockKey = 0x4f446576656e7473;
-
 /// Named so that a unique violation on it can be told apart from any other.
 const QString streamVersionConstraint = u"events_stream_version_unique"_s;
 
