@@ -125,8 +125,15 @@ int main(int argc, char *argv[])
         QCoreApplication::translate(
             "main", "What the screenshot shows: orders (default), consistency or dashboard."),
         u"VIEW"_s, u"orders"_s);
+    const QCommandLineOption waitForOrderOption(
+        u"wait-for-order"_s,
+        QCoreApplication::translate(
+            "main", "With --screenshot: once loaded, print that the window is ready, wait (up "
+                    "to 3 minutes) until the order list shows order ID, print when it did, "
+                    "select it and take the picture."),
+        u"ID"_s);
     parser.addOptions({dataDirOption, databaseUrlOption, demoOption, demoOrdersOption,
-                       screenshotOption, screenshotViewOption});
+                       screenshotOption, screenshotViewOption, waitForOrderOption});
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -143,6 +150,10 @@ int main(int argc, char *argv[])
     if (!view)
         return fail(QCoreApplication::translate(
             "main", "--screenshot-view is orders, consistency or dashboard."));
+    const QString waitForOrder = parser.value(waitForOrderOption);
+    if (!waitForOrder.isEmpty() && (!screenshot || *view != ScreenshotCapture::View::Orders))
+        return fail(QCoreApplication::translate(
+            "main", "--wait-for-order goes with --screenshot of the orders view."));
     bool ordersOk = false;
     const qint64 demoOrders = parser.value(demoOrdersOption).toLongLong(&ordersOk);
     if (!ordersOk || demoOrders < 1)
@@ -194,6 +205,21 @@ int main(int argc, char *argv[])
     if (screenshot) {
         auto *capture =
             new ScreenshotCapture(window, parser.value(screenshotOption), *view, &window);
+        capture->setWaitForOrder(waitForOrder);
+        // Lines for a script or test that waits for the window, then for the order.
+        QObject::connect(capture, &ScreenshotCapture::readyForOrder, &app,
+                         [](const QString &orderId) {
+                             std::printf("orderdesk: ready; waiting for order %s\n",
+                                         qPrintable(orderId));
+                             std::fflush(stdout);
+                         });
+        QObject::connect(capture, &ScreenshotCapture::orderVisible, &app,
+                         [](const QString &orderId, qint64 visibleAtMs) {
+                             std::printf("orderdesk: order %s visible at %lld ms since the "
+                                         "epoch\n",
+                                         qPrintable(orderId), visibleAtMs);
+                             std::fflush(stdout);
+                         });
         QObject::connect(capture, &ScreenshotCapture::finished, &app,
                          [](int exitCode, const QString &message) {
                              std::fprintf(exitCode == 0 ? stdout : stderr, "orderdesk: %s\n",
