@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 /// A long SQLite path must not push the status bar's messages aside.
-constexpr int MaxWidthInCharacters = 48;
+constexpr int MaxWidthInCharacters = 64;
 } // namespace
 
 StoreStatusLabel::StoreStatusLabel(const QString &description, QWidget *parent)
