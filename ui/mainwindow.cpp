@@ -388,9 +388,9 @@ void MainWindow::connectProjector()
     connect(&m_projector, &Projector::statusChanged, m_storeStatus,
             &StoreStatusLabel::setStatus);
     connect(m_storeStatus, &StoreStatusLabel::connectionRestored, this, [this] {
-        statusBar()->showMessage(
-            tr("Connected to %1 again; catching up.").arg(m_storeStatus->description()),
-            AcceptedMessageMs);
+        // Short: the store's name is right beside it, in the label.
+        statusBar()->showMessage(tr("Connected to the shared store again; catching up."),
+                                 AcceptedMessageMs);
     });
     connect(&m_projector, &Projector::deadLettersChanged, this,
             [this] { m_projectionStatus->setStatus(m_projector.status()); });

@@ -211,7 +211,7 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updateState();
-    resize(fontMetrics().averageCharWidth() * 80, sizeHint().height());
+    resize(fontMetrics().averageCharWidth() * 96, sizeHint().height());
 }
 
 StoreChoice SettingsDialog::choice() const
