@@ -166,8 +166,8 @@ void tst_StoreSettings::settingsChoosePostgresForTheNextStart()
     QCOMPARE(stored.backend, StoreChoice::Backend::Postgres);
     QCOMPARE(stored.databaseUrl(), u"postgresql://ada@db.example.com:6543/orderdesk"_s);
     QTRY_VERIFY(window.messageBar()->isVisible());
-    QVERIFY2(window.messageBar()->text().contains(
-                 u"next start OrderDesk uses the PostgreSQL server ada@db.example.com:6543/orderdesk"_s),
+    QVERIFY2(window.messageBar()->text().contains(u"next start OrderDesk uses the PostgreSQL "
+                                                  "server ada@db.example.com:6543/orderdesk"_s),
              qPrintable(window.messageBar()->text()));
 
     // Back to SQLite; the server is remembered for the next switch.
@@ -268,7 +268,8 @@ void tst_StoreSettings::testConnectionReachesTheServer()
     dialog.testButton()->click();
     QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 2, 15'000);
     QVERIFY(!tested.at(1).at(0).toBool());
-    QVERIFY2(dialog.testResult()->text().contains(u":1/"_s), qPrintable(dialog.testResult()->text()));
+    QVERIFY2(dialog.testResult()->text().contains(u":1/"_s),
+             qPrintable(dialog.testResult()->text()));
 }
 
 void tst_StoreSettings::windowOnASharedServerSaysWhenItReconnects()

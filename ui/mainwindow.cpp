@@ -761,7 +761,8 @@ void MainWindow::showAbout()
     facts.writeStore = m_bus.storeDescription();
     facts.readStore = m_dataDirectory.readStorePath();
     facts.settingsFile =
-        m_options.persistSettings ? openApplicationSettings()->fileName() : tr("not used in this session");
+        m_options.persistSettings ? openApplicationSettings()->fileName()
+                                  : tr("not used in this session");
     auto *dialog = new AboutDialog(facts, m_readYourWrites, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();

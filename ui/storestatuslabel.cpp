@@ -35,8 +35,9 @@ void StoreStatusLabel::setStatus(const ProjectionStatus &status)
 
 void StoreStatusLabel::updateText()
 {
-    const QString shown = fontMetrics().elidedText(
-            m_description, Qt::ElideMiddle, fontMetrics().averageCharWidth() * MaxWidthInCharacters);
+    const QString shown =
+            fontMetrics().elidedText(m_description, Qt::ElideMiddle,
+                                     fontMetrics().averageCharWidth() * MaxWidthInCharacters);
     if (m_connected) {
         setText(shown);
         setToolTip(m_message.isEmpty() ? tr("Write store: %1").arg(m_description)

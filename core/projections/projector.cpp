@@ -241,7 +241,8 @@ public:
         statements += ReadSchema::queryIndexStatements(QString(), next);
         statements += {u"DELETE FROM checkpoints WHERE projection = 'rebuild'"_s,
                        u"DELETE FROM order_changes"_s, u"DELETE FROM dead_letters"_s,
-                       u"INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_horizon', '0')"_s,
+                       u"INSERT OR REPLACE INTO meta (key, value) "
+                       "VALUES ('journal_horizon', '0')"_s,
                        u"UPDATE meta SET value = '%1' WHERE key = 'generation'"_s.arg(next)};
         // Its statements point at the tables about to be dropped.
         m_live.reset();
