@@ -199,7 +199,9 @@ int main(int argc, char *argv[])
     const bool empty = bus->headPosition() == 0;
     if (empty && parser.isSet(demoOption))
         window.createDemoData(demoOrders);
-    else if (empty && !screenshot)
+    else if (empty && !screenshot && config.databaseUrl.isEmpty())
+        // Not on a shared server: the first desktop there is likely being set up for real
+        // work (File > Create Demo Data stays there for whoever wants it).
         QTimer::singleShot(0, &window, &MainWindow::offerDemoData);
 
     if (screenshot) {
