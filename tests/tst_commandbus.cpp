@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "commands/commandbus.h"
 #include "events/eventcodec.h"
+#include "pgtestdatabase.h"
 #include "storage/datadirectory.h"
+#include "storage/postgresconnection.h"
 #include "storage/sqliteconnection.h"
 #include "testsupport.h"
+#include "write/postgreswritestore.h"
 #include "write/sqlitewritestore.h"
 
 #include <QDir>
@@ -16,12 +19,17 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
+
+#include <memory>
+#include <vector>
 
 #ifdef Q_OS_UNIX
 #include <sys/stat.h>
 #endif
 
 using namespace OrderDesk;
+using OrderDesk::Testing::PgTestDatabase;
 using OrderDesk::TestSupport::failure;
 using namespace Qt::StringLiterals;
 
@@ -30,24 +38,42 @@ Q_DECLARE_METATYPE(OrderDesk::WriteStoreConfig)
 
 namespace {
 
-/// Every write store backend the bus is tested against, each keeping its data under `dir`.
+/// The row name of the PostgreSQL backend; its rows are skipped when there is no server.
+constexpr char PostgresRow[] = "postgresql";
+
+/// Every write store backend the bus is tested against: SQLite keeps its data under `dir`,
+/// PostgreSQL in the fresh database `postgres` (null without a server: the row is skipped).
 /// Tests that take a "config" column run once per entry: a new backend is one more line here
 /// (and, for the raw checks, one more case in RawConnection).
-QList<std::pair<const char *, WriteStoreConfig>> backends(const QString &dir)
+QList<std::pair<const char *, WriteStoreConfig>> backends(const QString &dir,
+                                                          const PgTestDatabase *postgres)
 {
     WriteStoreConfig sqlite;
     sqlite.path = dir + u"/orders.db"_s;
-    return {{"sqlite", sqlite}};
+    WriteStoreConfig postgresql;
+    if (postgres)
+        postgresql = postgres->config();
+    return {{"sqlite", sqlite}, {PostgresRow, postgresql}};
 }
 
 /// A plain SQL connection to a store, beside the bus, as another program would have: to check
 /// rows the WriteStore interface does not show and to plant data that provokes a failure.
+/// The SQL that differs between the backends is in here.
 class RawConnection
 {
 public:
     explicit RawConnection(const WriteStoreConfig &config)
         : m_name(u"raw-%1"_s.arg(++s_counter))
     {
+        if (!config.databaseUrl.isEmpty()) {
+            m_postgres = std::make_unique<PostgresConnection>(m_name);
+            const Result<PostgresSettings> settings = PostgresSettings::fromUrl(config.databaseUrl);
+            const Result<void> opened = settings ? m_postgres->open(*settings)
+                                                 : Result<void>(settings.error());
+            if (!opened)
+                qWarning("Cannot connect: %s", qPrintable(opened.error().message));
+            return;
+        }
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
         db.setDatabaseName(config.path);
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=20000"_s);
@@ -57,15 +83,22 @@ public:
     }
     ~RawConnection()
     {
+        if (m_postgres)
+            return;
         QSqlDatabase::database(m_name, false).close();
         QSqlDatabase::removeDatabase(m_name);
     }
     RawConnection(const RawConnection &) = delete;
     RawConnection &operator=(const RawConnection &) = delete;
 
+    QSqlDatabase database() const
+    {
+        return m_postgres ? m_postgres->database() : QSqlDatabase::database(m_name, false);
+    }
+
     bool exec(const QString &sql, const QVariantList &values = {})
     {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        QSqlQuery query(database());
         query.prepare(sql);
         for (qsizetype i = 0; i < values.size(); ++i)
             query.bindValue(int(i), values.at(i));
@@ -78,7 +111,7 @@ public:
 
     QVariant scalar(const QString &sql, const QVariantList &values = {})
     {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        QSqlQuery query(database());
         query.prepare(sql);
         for (qsizetype i = 0; i < values.size(); ++i)
             query.bindValue(int(i), values.at(i));
@@ -89,7 +122,7 @@ public:
         return query.value(0);
     }
 
-    qint64 count(const QString &table, const QString &where = u"1"_s,
+    qint64 count(const QString &table, const QString &where = u"TRUE"_s,
                  const QVariantList &values = {})
     {
         const QVariant n =
@@ -99,6 +132,8 @@ public:
 
     bool hasTable(const QString &name)
     {
+        if (m_postgres)
+            return scalar(u"SELECT to_regclass(?) IS NOT NULL"_s, {name}).toBool();
         return scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"_s,
                       {name})
                    .toInt()
@@ -107,13 +142,35 @@ public:
 
     int userVersion() { return scalar(u"PRAGMA user_version"_s).toInt(); }
 
+    /// Appends an event behind the bus's back, as another writer would: a stream version the
+    /// bus will collide with.
+    bool plantEvent(const QString &streamId)
+    {
+        // PostgreSQL positions are max + 1 (no sequence); SQLite's is the rowid.
+        const QString position = m_postgres
+            ? u"(SELECT coalesce(max(position), 0) + 1 FROM events)"_s
+            : u"NULL"_s;
+        return exec(u"INSERT INTO events (position, stream_id, stream_version, type, "
+                    "schema_version, payload, occurred_at) VALUES ("_s
+                        + position + u", ?, 1, 'OrderConfirmed', 1, ?, 0)"_s,
+                    {streamId, u"{\"orderId\":\"%1\"}"_s.arg(streamId)});
+    }
+
     /// Takes the store's write lock, so that the bus's writer waits and commands queue up.
-    bool lockForWriting() { return exec(u"BEGIN IMMEDIATE"_s); }
-    bool unlock() { return exec(u"ROLLBACK"_s); }
+    bool lockForWriting()
+    {
+        if (!m_postgres)
+            return exec(u"BEGIN IMMEDIATE"_s);
+        // The lock the bus's writer takes first in every batch, held until ROLLBACK.
+        return database().transaction()
+            && exec(u"SELECT pg_advisory_xact_lock(?)"_s, {PostgresWriteStore::EventLockKey});
+    }
+    bool unlock() { return m_postgres ? database().rollback() : exec(u"ROLLBACK"_s); }
 
 private:
     static inline int s_counter = 0;
     QString m_name;
+    std::unique_ptr<PostgresConnection> m_postgres;
 };
 
 CommandMeta withId(const QString &commandId, std::optional<qint64> expectedVersion = std::nullopt)
@@ -189,6 +246,8 @@ class tst_CommandBus : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void init();
+    void cleanup();
 
     void acceptedCommandIsAtomic_data() { addBackendRows(); }
     void acceptedCommandIsAtomic();
@@ -210,6 +269,8 @@ private Q_SLOTS:
     void stopFinishesQueuedCommands();
     void dispatchWhenNotRunning_data() { addBackendRows(); }
     void dispatchWhenNotRunning();
+    void storeHasLastingIdentity_data() { addBackendRows(); }
+    void storeHasLastingIdentity();
 
     void migratesFreshStore();
     void migratesOldStore();
@@ -227,6 +288,8 @@ private:
 
     QTemporaryDir m_root;
     int m_dirs = 0;
+    /// The databases of the current test function's PostgreSQL row (one per function).
+    std::vector<std::unique_ptr<PgTestDatabase>> m_databases;
 };
 
 void tst_CommandBus::initTestCase()
@@ -241,10 +304,32 @@ QString tst_CommandBus::newDir()
     return path;
 }
 
+void tst_CommandBus::init()
+{
+    // The same behaviour on a shared server: skipped, saying why, when there is none.
+    if (qstrcmp(QTest::currentDataTag(), PostgresRow) != 0)
+        return;
+    if (PgTestDatabase::serverUrl().isEmpty())
+        QSKIP(PgTestDatabase::skipReason());
+    QVERIFY(!m_databases.empty());
+    QVERIFY2(m_databases.back()->error().isEmpty(), qPrintable(m_databases.back()->error()));
+}
+
+void tst_CommandBus::cleanup()
+{
+    if (qstrcmp(QTest::currentDataTag(), PostgresRow) == 0)
+        m_databases.clear();
+}
+
 void tst_CommandBus::addBackendRows()
 {
     QTest::addColumn<WriteStoreConfig>("config");
-    for (const auto &[name, config] : backends(newDir()))
+    const PgTestDatabase *postgres = nullptr;
+    if (!PgTestDatabase::serverUrl().isEmpty()) {
+        m_databases.push_back(std::make_unique<PgTestDatabase>());
+        postgres = m_databases.back().get();
+    }
+    for (const auto &[name, config] : backends(newDir(), postgres))
         QTest::newRow(name) << config;
 }
 
@@ -335,9 +420,7 @@ void tst_CommandBus::failingHandlerLeavesNoRows()
     QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 
     RawConnection raw(config);
-    QVERIFY(raw.exec(u"INSERT INTO events (stream_id, stream_version, type, schema_version, "
-                     "payload, occurred_at) VALUES ('ORD-PLANTED', 1, 'OrderConfirmed', 1, "
-                     "'{\"orderId\":\"ORD-PLANTED\"}', 0)"_s));
+    QVERIFY(raw.plantEvent(u"ORD-PLANTED"_s));
     const qint64 eventsBefore = raw.count(u"events"_s);
 
     const CommandResult result = send(*bus, createOrder(u"ORD-PLANTED"_s, u"cmd-planted"_s));
@@ -366,9 +449,7 @@ void tst_CommandBus::groupCommitIsolatesRejected()
     QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 
     RawConnection raw(config);
-    QVERIFY(raw.exec(u"INSERT INTO events (stream_id, stream_version, type, schema_version, "
-                     "payload, occurred_at) VALUES ('ORD-G-CONFLICT', 1, 'OrderConfirmed', 1, "
-                     "'{\"orderId\":\"ORD-G-CONFLICT\"}', 0)"_s));
+    QVERIFY(raw.plantEvent(u"ORD-G-CONFLICT"_s));
     const qint64 head = raw.scalar(u"SELECT max(position) FROM events"_s).toLongLong();
 
     struct Expectation
@@ -712,6 +793,52 @@ void tst_CommandBus::dispatchWhenNotRunning()
     QCOMPARE(raw.count(u"processed_commands"_s, u"command_id = 'late'"_s), 0);
 }
 
+void tst_CommandBus::storeHasLastingIdentity()
+{
+    // Every store is born with an id of its own (a UUID) that it keeps for good: across
+    // reopening, for its readers, and unlike any other store's. Read stores use it to know
+    // which event log they show.
+    QFETCH(WriteStoreConfig, config);
+    QString id;
+    {
+        const auto bus = startedBus(config);
+        QVERIFY(bus);
+        const QString setUp = addReferenceData(*bus);
+        QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
+    }
+    {
+        const std::unique_ptr<WriteStore> store = createWriteStore(config);
+        QVERIFY(store->open());
+        const Result<QString> first = store->storeId();
+        QVERIFY2(first, failure(first));
+        id = *first;
+        QVERIFY2(!QUuid::fromString(id).isNull(), qPrintable(id));
+    }
+    const auto reader = openReadOnly(config);
+    QVERIFY(reader);
+    QCOMPARE(*reader->storeId(), id);
+    RawConnection raw(config);
+    QCOMPARE(raw.scalar(u"SELECT value FROM store_info WHERE key = 'store_id'"_s).toString(), id);
+    QCOMPARE(raw.count(u"store_info"_s), 1);
+
+    // Another store of the same kind: a new file, or a new database on the same server.
+    std::unique_ptr<PgTestDatabase> otherDatabase;
+    WriteStoreConfig other = config;
+    if (config.databaseUrl.isEmpty()) {
+        other.path = newDir() + u"/orders.db"_s;
+    } else {
+        otherDatabase = std::make_unique<PgTestDatabase>();
+        QVERIFY2(otherDatabase->error().isEmpty(), qPrintable(otherDatabase->error()));
+        other = otherDatabase->config();
+    }
+    const std::unique_ptr<WriteStore> otherStore = createWriteStore(other);
+    QVERIFY(otherStore->open());
+    const Result<QString> otherId = otherStore->storeId();
+    QVERIFY2(otherId, failure(otherId));
+    QVERIFY(!otherId->isEmpty());
+    QVERIFY(*otherId != id);
+}
+
 void tst_CommandBus::migratesFreshStore()
 {
     // A new store is created complete, at the newest schema, in WAL mode, in one file.
@@ -727,7 +854,7 @@ void tst_CommandBus::migratesFreshStore()
     RawConnection raw(config);
     QCOMPARE(raw.userVersion(), SqliteWriteStore::migrations().constLast().version);
     for (const QString &table : {u"customers"_s, u"products"_s, u"orders"_s, u"order_items"_s,
-                                 u"events"_s, u"processed_commands"_s})
+                                 u"events"_s, u"processed_commands"_s, u"store_info"_s})
         QVERIFY2(raw.hasTable(table), qPrintable(table));
     QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
     QVERIFY(!QFileInfo::exists(config.path + u".new"_s));
@@ -779,6 +906,13 @@ void tst_CommandBus::migratesOldStore()
     QVERIFY(raw.hasTable(u"processed_commands"_s));
     QCOMPARE(raw.count(u"processed_commands"_s), 2);
     QCOMPARE(raw.count(u"customers"_s, u"id = 'C-OLD'"_s), 1);
+    // An old store gets its identity when it is migrated, and keeps it from then on.
+    const QString id =
+        raw.scalar(u"SELECT value FROM store_info WHERE key = 'store_id'"_s).toString();
+    QVERIFY2(!QUuid::fromString(id).isNull(), qPrintable(id));
+    const auto reader = openReadOnly(config);
+    QVERIFY(reader);
+    QCOMPARE(*reader->storeId(), id);
 }
 
 void tst_CommandBus::refusesNewerStore_data()

@@ -7,8 +7,10 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -81,14 +83,17 @@ private Q_SLOTS:
     void environmentVariable();
     void unreachableServer();
     void fourProcessesWriteWithoutGaps();
+    void twoDataDirectoriesShareOneServer();
 
 private:
+    /// The shared server, with this test's own data directory for the local read store.
     QStringList global() const
     {
-        return {u"--database-url"_s, m_db->url(), u"--json"_s};
+        return {u"--database-url"_s, m_db->url(), u"--data-dir"_s, m_dir->path(), u"--json"_s};
     }
 
     std::unique_ptr<PgTestDatabase> m_db;
+    std::unique_ptr<QTemporaryDir> m_dir;
 };
 
 void tst_CtlPostgres::init()
@@ -97,11 +102,14 @@ void tst_CtlPostgres::init()
         QSKIP(PgTestDatabase::skipReason());
     m_db = std::make_unique<PgTestDatabase>();
     QVERIFY2(m_db->error().isEmpty(), qPrintable(m_db->error()));
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
 }
 
 void tst_CtlPostgres::cleanup()
 {
     m_db.reset();
+    m_dir.reset();
 }
 
 void tst_CtlPostgres::storeAndDomainCommands()
@@ -162,6 +170,8 @@ void tst_CtlPostgres::environmentVariable()
     // ORDERDESK_DATABASE_URL is the fallback for --database-url.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"ORDERDESK_DATABASE_URL"_s, m_db->url());
+    // The default data directory (for the read store), away from the developer's own.
+    env.insert(u"XDG_DATA_HOME"_s, m_dir->path());
     Run run = ctl({u"--json"_s, u"init"_s}, env);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(run.json.value(u"store"_s).toString().endsWith(m_db->name()));
@@ -257,6 +267,40 @@ void tst_CtlPostgres::fourProcessesWriteWithoutGaps()
     QCOMPARE(checkpoint, events);
     QCOMPARE(m_db->scalar(u"SELECT count(DISTINCT position) FROM events"_s)->toLongLong(), events);
     qInfo("%d processes, %lld events, the reader followed in %d polls", Processes, events, polls);
+}
+
+void tst_CtlPostgres::twoDataDirectoriesShareOneServer()
+{
+    // Two desktops on one server, each with its own data directory: what one writes, the
+    // other's read store shows once it projects, and each read store equals a rebuild of the
+    // shared log. The data directory holds no SQLite write store then.
+    const QString a = m_dir->filePath(u"desk-a"_s);
+    const QString b = m_dir->filePath(u"desk-b"_s);
+    const auto on = [&](const QString &data) {
+        return QStringList{u"--database-url"_s, m_db->url(), u"--data-dir"_s, data, u"--json"_s};
+    };
+    Run run = ctl(on(a) << u"seed"_s << u"--orders"_s << u"25"_s << u"--customers"_s << u"4"_s
+                        << u"--products"_s << u"3"_s);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    run = ctl(on(b) << u"create-order"_s << u"--customer"_s << u"C00002"_s << u"--line"_s
+                    << u"SKU-0002:3"_s);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QString fromB = run.json.value(u"target_id"_s).toString();
+
+    for (const QString &data : {a, b}) {
+        run = ctl(on(data) << u"verify"_s);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(run.json.value(u"ok"_s).toBool(), true);
+        // Queries read the local read store only: no URL needed.
+        run = ctl({u"--data-dir"_s, data, u"--json"_s, u"list"_s, u"--limit"_s, u"100"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(run.json.value(u"total"_s).toInt(), 26);
+        run = ctl({u"--data-dir"_s, data, u"--json"_s, u"show"_s, fromB});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(run.json.value(u"customer_id"_s).toString(), u"C00002"_s);
+        QVERIFY(QFileInfo::exists(data + u"/orders-read.db"_s));
+        QVERIFY(!QFileInfo::exists(data + u"/orders.db"_s));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_CtlPostgres)

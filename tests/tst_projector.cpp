@@ -222,6 +222,10 @@ enum class Damage {
     FromAnotherLog,
     /// As above, with the heartbeat of a rebuild that another process left behind.
     FromAnotherLogMidRebuild,
+    /// Projected from another, shorter log: its checkpoint is no hint; its source id is.
+    FromShorterLog,
+    /// Projected before read stores recorded their source: which log is unknown.
+    SourceUnknown,
 };
 
 /// A malformed event planted in the log.
@@ -301,6 +305,7 @@ private Q_SLOTS:
     void waitForPosition();
     void unusableReadStoreIsReplaced_data();
     void unusableReadStoreIsReplaced();
+    void readStoreTakenOverByAnotherLog();
     void twoProjectorsNeverDoubleApply();
 
 private:
@@ -995,12 +1000,14 @@ void tst_Projector::unusableReadStoreIsReplaced_data()
     QTest::newRow("schema version 99") << Damage::UserVersion99;
     QTest::newRow("projected from another event log") << Damage::FromAnotherLog;
     QTest::newRow("from another log, a rebuild left behind") << Damage::FromAnotherLogMidRebuild;
+    QTest::newRow("from another, shorter log") << Damage::FromShorterLog;
+    QTest::newRow("from an unknown log") << Damage::SourceUnknown;
 }
 
 void tst_Projector::unusableReadStoreIsReplaced()
 {
-    // A read store that is missing, damaged, of another schema version or ahead of the event
-    // log is replaced on start and rebuilt from the log: it is only a cache.
+    // A read store that is missing, damaged, of another schema version or projected from
+    // another event log is replaced on start and rebuilt from the log: it is only a cache.
     QFETCH(Damage, damage);
     const auto desk = readyDesk();
     QVERIFY(desk);
@@ -1048,26 +1055,40 @@ void tst_Projector::unusableReadStoreIsReplaced()
         break;
     }
     case Damage::FromAnotherLog:
-    case Damage::FromAnotherLogMidRebuild: {
-        // A bigger log projected elsewhere, its read store copied over this one.
+    case Damage::FromAnotherLogMidRebuild:
+    case Damage::FromShorterLog: {
+        // A bigger (or smaller) log projected elsewhere, its read store copied over this one:
+        // as after switching the desktop to another write store.
         Desk other(newDir());
         QVERIFY(other.startBus());
         CommandMix otherMix(29);
         QCOMPARE(dispatchAll(*other.bus, otherMix.referenceData()).rejected, 0);
-        QVERIFY(runMix(*other.bus, otherMix, 700).storageError.isEmpty());
-        QVERIFY(other.head() > desk->head());
+        QVERIFY(runMix(*other.bus, otherMix, damage == Damage::FromShorterLog ? 100 : 700)
+                    .storageError.isEmpty());
+        QVERIFY(damage == Damage::FromShorterLog ? other.head() < desk->head()
+                                                 : other.head() > desk->head());
         QVERIFY(other.startProjector());
         QVERIFY(waitUntilProjected(*other.projector, other.head()));
         other.projector.reset();
         ReadStore::removeFiles(path);
         QVERIFY(QFile::copy(other.readPath(), path));
         if (damage == Damage::FromAnotherLogMidRebuild) {
-            // A heartbeat about to go stale: the projector must wait it out, not give up.
+            // A rebuild the other log's projector left behind, its heartbeat still fresh:
+            // claiming the read store drops it with the rest, rather than waiting it out.
             RawSql read(path);
             QVERIFY(read.exec(u"INSERT INTO checkpoints (projection, position, updated_at) "
                               "VALUES ('rebuild', 10, ?)"_s,
                               {QDateTime::currentMSecsSinceEpoch() - 28'500}));
         }
+        break;
+    }
+    case Damage::SourceUnknown: {
+        // This log's own projection, but without the record of where it came from, and with
+        // a trace that would show if it were kept.
+        RawSql read(path);
+        QVERIFY(read.exec(u"DELETE FROM meta WHERE key = 'source_store_id'"_s));
+        QVERIFY(read.exec(u"DELETE FROM order_view WHERE rowid IN "
+                          "(SELECT rowid FROM order_view LIMIT 3)"_s));
         break;
     }
     }
@@ -1087,6 +1108,47 @@ void tst_Projector::unusableReadStoreIsReplaced()
     QCOMPARE(read.scalar(u"PRAGMA user_version"_s).toInt(), ReadSchema::Version);
     QVERIFY(!read.hasTable(u"stale_marker"_s));
     QCOMPARE(read.scalar(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    WriteStoreConfig logConfig = desk->store;
+    logConfig.readOnly = true;
+    const std::unique_ptr<WriteStore> log = createWriteStore(logConfig);
+    QVERIFY(log->open());
+    QCOMPARE(read.scalar(u"SELECT value FROM meta WHERE key = 'source_store_id'"_s).toString(),
+             *log->storeId());
+}
+
+void tst_Projector::readStoreTakenOverByAnotherLog()
+{
+    // Two programs on one data directory with different write stores (a window on the shared
+    // server, orderdeskctl on the local file): the one that starts last claims the read store,
+    // and the other stops projecting into it, saying why, rather than mixing the two logs.
+    const auto desk = readyDesk();
+    QVERIFY(desk);
+    CommandMix mix(37);
+    QCOMPARE(dispatchAll(*desk->bus, mix.referenceData()).rejected, 0);
+    QVERIFY(runMix(*desk->bus, mix, 200).storageError.isEmpty());
+    QVERIFY(waitUntilProjected(*desk->projector, desk->head()));
+
+    Desk other(newDir());
+    other.projection.readStorePath = desk->readPath();
+    QVERIFY(other.startBus());
+    CommandMix otherMix(41);
+    QCOMPARE(dispatchAll(*other.bus, otherMix.referenceData()).rejected, 0);
+    QVERIFY(runMix(*other.bus, otherMix, 150).storageError.isEmpty());
+    const Result<void> started = other.startProjector();
+    QVERIFY2(started, failure(started));
+    QVERIFY(waitUntilProjected(*other.projector, other.head()));
+
+    QVERIFY(runMix(*desk->bus, mix, 20).storageError.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(desk->projector->status().state, ProjectionStatus::State::Failed,
+                              10'000);
+    QVERIFY2(desk->projector->status().lastError.contains(u"another OrderDesk program"),
+             qPrintable(desk->projector->status().lastError));
+    desk->projector->stop();
+    other.projector->stop();
+
+    const Result<ReadStoreComparison> comparison =
+        compareWithRebuild(other.store, desk->readPath(), desk->readPath() + u".reference"_s);
+    QVERIFY2(comparison && comparison->isEqual(), describe(comparison).constData());
 }
 
 void tst_Projector::twoProjectorsNeverDoubleApply()

@@ -16,6 +16,7 @@ class TestScreenshot : public QObject
 private Q_SLOTS:
     void mainWindowWithDemoData();
     void unwritableFileFails();
+    void waitForOrderGoesWithAnOrdersScreenshot();
 
 private:
     static int run(const QStringList &arguments, QByteArray *output);
@@ -72,6 +73,21 @@ void TestScreenshot::unwritableFileFails()
             &output);
     QVERIFY(exitCode != 0);
     QVERIFY2(output.contains("orderdesk: "), output.constData());
+}
+
+void TestScreenshot::waitForOrderGoesWithAnOrdersScreenshot()
+{
+    // --wait-for-order holds a screenshot of the orders view; with another view it is an
+    // error at once (tst_shareddesktops uses it for two windows on one server).
+    QTemporaryDir directory;
+    QByteArray output;
+    const int exitCode =
+        run({u"--data-dir"_s, directory.path(), u"--wait-for-order"_s, u"ORD-1"_s,
+             u"--screenshot"_s, directory.filePath(u"d.png"_s), u"--screenshot-view"_s,
+             u"dashboard"_s},
+            &output);
+    QVERIFY(exitCode != 0);
+    QVERIFY2(output.contains("--wait-for-order"), output.constData());
 }
 
 QTEST_GUILESS_MAIN(TestScreenshot)

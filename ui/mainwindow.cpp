@@ -4,6 +4,7 @@
 #include "models/whenfinished.h"
 
 #include "aboutdialog.h"
+#include "applicationsettings.h"
 #include "backgroundqueries.h"
 #include "cancelorderdialog.h"
 #include "commandrunner.h"
@@ -23,7 +24,10 @@
 #include "orderlistdelegate.h"
 #include "projections/projector.h"
 #include "projectionstatuswidget.h"
+#include "settingsdialog.h"
+#include "storage/postgresconnection.h"
 #include "statusbadge.h"
+#include "storestatuslabel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -66,18 +70,6 @@ constexpr auto readYourWrites = "consistency/readYourWrites";
 QString key(const char *name)
 {
     return QString::fromLatin1(name);
-}
-
-/// The settings file. OrderDesk sets no organization name, so that its data directory is
-/// ~/.local/share/OrderDesk rather than one level deeper; QSettings() would then file the
-/// settings under "Unknown Organization" and report an access error. The application's name
-/// stands in for the organization.
-std::unique_ptr<QSettings> openSettings()
-{
-    const QString application = QCoreApplication::applicationName();
-    const QString organization = QCoreApplication::organizationName();
-    return std::make_unique<QSettings>(organization.isEmpty() ? application : organization,
-                                       application);
 }
 
 } // namespace
@@ -130,7 +122,7 @@ void MainWindow::createActions()
     connect(m_readYourWrites, &QAction::toggled, m_runner, &CommandRunner::setReadYourWrites);
     connect(m_readYourWrites, &QAction::toggled, this, [this](bool on) {
         if (m_options.persistSettings)
-            openSettings()->setValue(key(Keys::readYourWrites), on);
+            openApplicationSettings()->setValue(key(Keys::readYourWrites), on);
     });
 
     m_refresh = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&load"), this);
@@ -159,6 +151,14 @@ void MainWindow::createActions()
     m_about = new QAction(tr("&About OrderDesk…"), this);
     m_about->setMenuRole(QAction::AboutRole);
     connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
+
+    m_settings = new QAction(tr("&Settings\u2026"), this);
+    m_settings->setObjectName(u"actionSettings"_s);
+    m_settings->setShortcut(QKeySequence::Preferences);
+    m_settings->setMenuRole(QAction::PreferencesRole);
+    m_settings->setToolTip(tr("Choose the write store: this computer's SQLite file or a shared "
+                              "PostgreSQL server"));
+    connect(m_settings, &QAction::triggered, this, &MainWindow::showSettings);
 
     m_quit = new QAction(tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
@@ -259,6 +259,8 @@ void MainWindow::createWidgets()
     splitDockWidget(m_consistencyDock, m_eventStreamDock, Qt::Horizontal);
     m_eventStreamDock->hide();
 
+    m_storeStatus = new StoreStatusLabel(m_bus.storeDescription(), this);
+    statusBar()->addPermanentWidget(m_storeStatus);
     m_projectionStatus = new ProjectionStatusWidget(this);
     statusBar()->addPermanentWidget(m_projectionStatus);
     connect(m_projectionStatus, &ProjectionStatusWidget::deadLettersRequested, this,
@@ -270,7 +272,7 @@ void MainWindow::createWidgets()
     connect(m_filterBar, &OrderFilterBar::filterChanged, m_model, &OrderListModel::setFilter);
     connect(m_filterBar, &OrderFilterBar::filterChanged, this, [this] {
         if (m_options.persistSettings)
-            openSettings()->setValue(key(Keys::filter), m_filterBar->saveState());
+            openApplicationSettings()->setValue(key(Keys::filter), m_filterBar->saveState());
     });
     connect(m_model, &OrderListModel::countChanged, m_filterBar, &OrderFilterBar::setCount);
     connect(m_model, &OrderListModel::errorOccurred, this, [this](const QString &message) {
@@ -325,6 +327,8 @@ void MainWindow::createMenusAndToolBar()
     file->addAction(m_actions->newOrder());
     file->addSeparator();
     file->addAction(m_demoData);
+    file->addSeparator();
+    file->addAction(m_settings);
     file->addSeparator();
     file->addAction(m_quit);
 
@@ -381,6 +385,13 @@ void MainWindow::connectProjector()
             &DashboardView::onReadStoreReplaced);
     connect(&m_projector, &Projector::statusChanged, m_projectionStatus,
             &ProjectionStatusWidget::setStatus);
+    connect(&m_projector, &Projector::statusChanged, m_storeStatus,
+            &StoreStatusLabel::setStatus);
+    connect(m_storeStatus, &StoreStatusLabel::connectionRestored, this, [this] {
+        // Short: the store's name is right beside it, in the label.
+        statusBar()->showMessage(tr("Connected to the shared store again; catching up."),
+                                 AcceptedMessageMs);
+    });
     connect(&m_projector, &Projector::deadLettersChanged, this,
             [this] { m_projectionStatus->setStatus(m_projector.status()); });
     connect(&m_projector, &Projector::rebuildFinished, this,
@@ -389,6 +400,7 @@ void MainWindow::connectProjector()
                     completed ? MessageBar::Kind::Positive : MessageBar::Kind::Warning, message);
             });
     m_projectionStatus->setStatus(m_projector.status());
+    m_storeStatus->setStatus(m_projector.status());
 }
 
 void MainWindow::applyDefaultColumnWidths()
@@ -420,7 +432,7 @@ void MainWindow::restoreSettings()
         m_model->setFilter(m_filterBar->filter());
         return;
     }
-    const std::unique_ptr<QSettings> stored = openSettings();
+    const std::unique_ptr<QSettings> stored = openApplicationSettings();
     const QSettings &settings = *stored;
     restoreGeometry(settings.value(key(Keys::geometry)).toByteArray());
     restoreState(settings.value(key(Keys::state)).toByteArray());
@@ -440,7 +452,7 @@ void MainWindow::saveSettings() const
 {
     if (!m_options.persistSettings)
         return;
-    const std::unique_ptr<QSettings> stored = openSettings();
+    const std::unique_ptr<QSettings> stored = openApplicationSettings();
     QSettings &settings = *stored;
     settings.setValue(key(Keys::geometry), saveGeometry());
     settings.setValue(key(Keys::state), saveState());
@@ -708,6 +720,40 @@ void MainWindow::showDeadLetters()
     dialog->open();
 }
 
+void MainWindow::showSettings()
+{
+    SettingsDialog::Context context;
+    context.choice = StoreChoice::load(*openApplicationSettings());
+    context.storeInUse = m_bus.storeDescription();
+    context.source = m_options.storeSource;
+    context.dataDirectory = m_dataDirectory.path();
+    // A session on a server that Settings does not name yet offers that server to keep.
+    const QString sessionUrl = m_bus.config().databaseUrl;
+    if (context.choice.host.isEmpty() && !sessionUrl.isEmpty()) {
+        const StoreChoice session = StoreChoice::fromDatabaseUrl(sessionUrl);
+        context.choice.host = session.host;
+        context.choice.port = session.port;
+        context.choice.database = session.database;
+        context.choice.user = session.user;
+    }
+    auto *dialog = new SettingsDialog(context, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, sessionUrl] {
+        const StoreChoice choice = dialog->choice();
+        choice.save(*openApplicationSettings());
+        if (choice.databaseUrl() == sessionUrl)
+            return;
+        const Result<PostgresSettings> server = PostgresSettings::fromUrl(choice.databaseUrl());
+        m_messageBar->showMessage(
+            MessageBar::Kind::Information,
+            tr("From the next start OrderDesk uses %1.")
+                .arg(choice.backend == StoreChoice::Backend::Postgres && server
+                         ? tr("the PostgreSQL server %1").arg(server->displayName())
+                         : tr("the SQLite file in its data directory")));
+    });
+    dialog->open();
+}
+
 void MainWindow::showAbout()
 {
     AboutDialog::Facts facts;
@@ -715,7 +761,8 @@ void MainWindow::showAbout()
     facts.writeStore = m_bus.storeDescription();
     facts.readStore = m_dataDirectory.readStorePath();
     facts.settingsFile =
-        m_options.persistSettings ? openSettings()->fileName() : tr("not used in this session");
+        m_options.persistSettings ? openApplicationSettings()->fileName()
+                                  : tr("not used in this session");
     auto *dialog = new AboutDialog(facts, m_readYourWrites, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();

@@ -6,6 +6,7 @@
 #include "orderactions.h"
 #include "read/orderqueries.h"
 #include "storage/datadirectory.h"
+#include "storechoice.h"
 
 #include <QMainWindow>
 
@@ -31,6 +32,7 @@ class OrderFilterBar;
 class OrderListModel;
 class ProjectionStatusWidget;
 class Projector;
+class StoreStatusLabel;
 
 /// The main window: the order list with its filter and the selected order's details, the
 /// actions on orders, the projector's state and lag in the status bar, and — for
@@ -48,6 +50,8 @@ public:
         /// Read and write QSettings (geometry, docks, columns, filter, read-your-writes).
         /// Screenshots turn it off so that they do not depend on the last session.
         bool persistSettings = true;
+        /// What chose this session's write store, for the Settings dialog to explain.
+        StoreSource storeSource = StoreSource::Settings;
     };
 
     MainWindow(CommandBus &bus, Projector &projector, const DataDirectory &dataDirectory,
@@ -62,6 +66,8 @@ public:
     OrderDetailPanel *detailPanel() const { return m_detail; }
     OrderActions *orderActions() const { return m_actions; }
     ProjectionStatusWidget *projectionStatus() const { return m_projectionStatus; }
+    /// Which write store is in use, and whether a shared one is reachable.
+    StoreStatusLabel *storeStatus() const { return m_storeStatus; }
     ConsistencyPanel *consistencyPanel() const { return m_consistency; }
     QDockWidget *consistencyDock() const { return m_consistencyDock; }
     EventStreamPanel *eventStream() const { return m_eventStream; }
@@ -89,6 +95,8 @@ public Q_SLOTS:
     void createDemoData(qint64 orders);
     void showDeadLetters();
     void showAbout();
+    /// Settings: the write store for the next start (SQLite or a PostgreSQL server).
+    void showSettings();
     void refresh();
 
 Q_SIGNALS:
@@ -134,6 +142,7 @@ private:
     EventStreamPanel *m_eventStream = nullptr;
     QDockWidget *m_eventStreamDock = nullptr;
     ProjectionStatusWidget *m_projectionStatus = nullptr;
+    StoreStatusLabel *m_storeStatus = nullptr;
     OrderActions *m_actions = nullptr;
     CommandRunner *m_runner = nullptr;
 
@@ -144,6 +153,7 @@ private:
     QAction *m_rebuild = nullptr;
     QAction *m_deadLetters = nullptr;
     QAction *m_about = nullptr;
+    QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
     QAction *m_showOrders = nullptr;
     QAction *m_showDashboard = nullptr;

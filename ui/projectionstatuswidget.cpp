@@ -117,7 +117,10 @@ void ProjectionStatusWidget::setStatus(const ProjectionStatus &status)
             : tr("Projector: rebuilding %1%").arg(status.rebuildPercent());
         break;
     case ProjectionStatus::State::Failed:
-        state = tr("Projector: failed");
+        // A shared store's server that is away fails every read; the store's own label says
+        // that OrderDesk is reconnecting, and the projector carries on when it is back.
+        state = status.storeConnected ? tr("Projector: failed")
+                                      : tr("Projector: waiting for the server");
         break;
     default:
         state = tr("Projector: %1").arg(projectionStateText(status.state));

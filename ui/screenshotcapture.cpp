@@ -8,6 +8,7 @@
 #include "projections/projector.h"
 #include "timedloadgenerator.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -50,6 +51,11 @@ std::optional<ScreenshotCapture::View> ScreenshotCapture::viewFromName(const QSt
     return std::nullopt;
 }
 
+void ScreenshotCapture::setWaitForOrder(const QString &orderId)
+{
+    m_waitForOrder = orderId;
+}
+
 void ScreenshotCapture::start()
 {
     const QFontMetrics metrics = m_window.fontMetrics();
@@ -74,7 +80,12 @@ void ScreenshotCapture::start()
 void ScreenshotCapture::poll()
 {
     if (m_elapsed.elapsed() > TimeoutMs) {
-        fail(tr("Timed out after %1 s waiting for the data to load.").arg(TimeoutMs / 1000));
+        fail(m_phase == Phase::WaitingForOrder
+                     ? tr("Timed out after %1 s waiting for order %2 to appear.")
+                               .arg(TimeoutMs / 1000)
+                               .arg(m_waitForOrder)
+                     : tr("Timed out after %1 s waiting for the data to load.")
+                               .arg(TimeoutMs / 1000));
         return;
     }
     switch (m_phase) {
@@ -83,6 +94,18 @@ void ScreenshotCapture::poll()
             return;
         if (m_view == View::Dashboard) {
             capture();
+            return;
+        }
+        if (!m_waitForOrder.isEmpty()) {
+            m_phase = Phase::WaitingForOrder;
+            // The moment the row arrives, not at the next poll: the time is measured.
+            OrderListModel *model = m_window.orderModel();
+            connect(model, &QAbstractItemModel::rowsInserted, this,
+                    &ScreenshotCapture::checkOrder);
+            connect(model, &QAbstractItemModel::modelReset, this, &ScreenshotCapture::checkOrder);
+            connect(model, &QAbstractItemModel::dataChanged, this, &ScreenshotCapture::checkOrder);
+            Q_EMIT readyForOrder(m_waitForOrder);
+            checkOrder();
             return;
         }
         if (m_window.orderModel()->rowCount() > 0) {
@@ -106,6 +129,9 @@ void ScreenshotCapture::poll()
         }
         m_phase = Phase::Selecting;
         m_phaseTime.restart();
+        return;
+    case Phase::WaitingForOrder:
+        checkOrder();
         return;
     case Phase::Selecting:
         // Let the detail panel start its load before waiting for it.
@@ -139,6 +165,16 @@ void ScreenshotCapture::poll()
     case Phase::Done:
         return;
     }
+}
+
+void ScreenshotCapture::checkOrder()
+{
+    if (m_phase != Phase::WaitingForOrder || m_window.orderModel()->rowOfOrder(m_waitForOrder) < 0)
+        return;
+    Q_EMIT orderVisible(m_waitForOrder, QDateTime::currentMSecsSinceEpoch());
+    m_window.selectOrder(m_waitForOrder);
+    m_phase = Phase::Selecting;
+    m_phaseTime.restart();
 }
 
 void ScreenshotCapture::capture()

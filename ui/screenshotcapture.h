@@ -41,22 +41,32 @@ public:
     /// "orders", "consistency", "dashboard".
     static std::optional<View> viewFromName(const QString &name);
 
+    /// Orders view: once the window has settled, wait until the order list shows this order
+    /// (created meanwhile by another desktop or program), select it, then take the picture.
+    void setWaitForOrder(const QString &orderId);
+
     void start();
 
 Q_SIGNALS:
     /// 0 and the file written, or non-zero and why not.
     void finished(int exitCode, const QString &message);
+    /// The window has settled and now waits for the order of setWaitForOrder().
+    void readyForOrder(const QString &orderId);
+    /// That order is in the list, since this moment (UTC milliseconds since the epoch).
+    void orderVisible(const QString &orderId, qint64 visibleAtMs);
 
 private:
-    enum class Phase { Loading, Selecting, Running, Done };
+    enum class Phase { Loading, WaitingForOrder, Selecting, Running, Done };
 
     void poll();
+    void checkOrder();
     void capture();
     void fail(const QString &message);
 
     MainWindow &m_window;
     QString m_fileName;
     View m_view;
+    QString m_waitForOrder;
     Phase m_phase = Phase::Loading;
     bool m_slowedDown = false;
     QTimer m_poll;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The desktop application's composition root: options, the command bus and the projector wired
 // as in orderdeskctl, the main window, and the optional demo data and screenshot.
+#include "applicationsettings.h"
 #include "commands/commandbus.h"
 #include "demo/demoseeder.h"
 #include "desktopintegration.h"
@@ -9,6 +10,8 @@
 #include "projections/projector.h"
 #include "screenshotcapture.h"
 #include "storage/datadirectory.h"
+#include "storage/postgresconnection.h"
+#include "storechoice.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -16,6 +19,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QTimer>
 #include <QTranslator>
 
@@ -41,6 +45,37 @@ void installTranslations(QApplication &app)
         QApplication::installTranslator(own);
 }
 
+/// Starts the bus on the session's store. When the store came from Settings and cannot be
+/// opened (the server is down, the setting is wrong), the user may try again or use the
+/// embedded store for this session: a bad setting must not lock anyone out of OrderDesk.
+Result<void> startBus(std::unique_ptr<CommandBus> &bus, WriteStoreConfig &config,
+                      bool mayAsk)
+{
+    for (;;) {
+        bus = std::make_unique<CommandBus>(config);
+        const Result<void> started = bus->start();
+        if (started || !mayAsk || config.databaseUrl.isEmpty())
+            return started;
+        QMessageBox box(QMessageBox::Critical, QCoreApplication::translate("main", "OrderDesk"),
+                        QCoreApplication::translate("main", "The write store chosen in Settings "
+                                                            "cannot be opened."));
+        box.setInformativeText(started.error().message);
+        QPushButton *retry =
+            box.addButton(QCoreApplication::translate("main", "&Try Again"),
+                          QMessageBox::AcceptRole);
+        QPushButton *embedded = box.addButton(
+            QCoreApplication::translate("main", "Use the &Embedded Store This Time"),
+            QMessageBox::ActionRole);
+        box.addButton(QCoreApplication::translate("main", "&Quit"), QMessageBox::RejectRole);
+        box.setDefaultButton(retry);
+        box.exec();
+        if (box.clickedButton() == embedded)
+            config.databaseUrl.clear();
+        else if (box.clickedButton() != retry)
+            return started;
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -60,9 +95,18 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QCoreApplication::translate("main", "Back-office orders."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dataDirOption(u"data-dir"_s,
-                                           QCoreApplication::translate("main", "Data directory."),
-                                           u"DIR"_s, DataDirectory::defaultPath());
+    const QCommandLineOption dataDirOption(
+        u"data-dir"_s,
+        QCoreApplication::translate("main", "Data directory: the SQLite write store (unless "
+                                            "--database-url is given) and the read store."),
+        u"DIR"_s, DataDirectory::defaultPath());
+    const QCommandLineOption databaseUrlOption(
+        u"database-url"_s,
+        QCoreApplication::translate(
+            "main", "A shared PostgreSQL write store, postgresql://user@host:port/database "
+                    "(also ORDERDESK_DATABASE_URL). The password comes from PGPASSWORD or "
+                    "~/.pgpass."),
+        u"URL"_s);
     const QCommandLineOption demoOption(
         u"demo"_s,
         QCoreApplication::translate("main", "Fill an empty store with demo data without asking."));
@@ -81,8 +125,15 @@ int main(int argc, char *argv[])
         QCoreApplication::translate(
             "main", "What the screenshot shows: orders (default), consistency or dashboard."),
         u"VIEW"_s, u"orders"_s);
-    parser.addOptions(
-        {dataDirOption, demoOption, demoOrdersOption, screenshotOption, screenshotViewOption});
+    const QCommandLineOption waitForOrderOption(
+        u"wait-for-order"_s,
+        QCoreApplication::translate(
+            "main", "With --screenshot: once loaded, print that the window is ready, wait (up "
+                    "to 3 minutes) until the order list shows order ID, print when it did, "
+                    "select it and take the picture."),
+        u"ID"_s);
+    parser.addOptions({dataDirOption, databaseUrlOption, demoOption, demoOrdersOption,
+                       screenshotOption, screenshotViewOption, waitForOrderOption});
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -99,18 +150,33 @@ int main(int argc, char *argv[])
     if (!view)
         return fail(QCoreApplication::translate(
             "main", "--screenshot-view is orders, consistency or dashboard."));
+    const QString waitForOrder = parser.value(waitForOrderOption);
+    if (!waitForOrder.isEmpty() && (!screenshot || *view != ScreenshotCapture::View::Orders))
+        return fail(QCoreApplication::translate(
+            "main", "--wait-for-order goes with --screenshot of the orders view."));
     bool ordersOk = false;
     const qint64 demoOrders = parser.value(demoOrdersOption).toLongLong(&ordersOk);
     if (!ordersOk || demoOrders < 1)
         return fail(QCoreApplication::translate("main", "--demo-orders needs a positive number."));
 
     const DataDirectory dataDirectory(parser.value(dataDirOption));
+    const SessionStore store = resolveSessionStore(
+        parser.value(databaseUrlOption), parser.isSet(dataDirOption),
+        qEnvironmentVariable("ORDERDESK_DATABASE_URL"),
+        StoreChoice::load(*openApplicationSettings()));
+    if (!store.databaseUrl.isEmpty()) {
+        if (const Result<PostgresSettings> settings = PostgresSettings::fromUrl(store.databaseUrl);
+            !settings)
+            return fail(settings.error().message);
+    }
     WriteStoreConfig config;
     config.path = dataDirectory.writeStorePath();
-    CommandBus bus(config);
+    config.databaseUrl = store.databaseUrl;
+    // With a shared write store the data directory still holds this desktop's read store.
+    std::unique_ptr<CommandBus> bus;
     Result<void> started = dataDirectory.ensureExists();
     if (started)
-        started = bus.start();
+        started = startBus(bus, config, store.source == StoreSource::Settings && !screenshot);
     if (!started)
         return fail(started.error().message);
 
@@ -118,25 +184,44 @@ int main(int argc, char *argv[])
     projectorConfig.eventLog = config;
     projectorConfig.readStorePath = dataDirectory.readStorePath();
     Projector projector(projectorConfig);
-    QObject::connect(&bus, &CommandBus::eventsAppended, &projector,
+    QObject::connect(bus.get(), &CommandBus::eventsAppended, &projector,
                      &Projector::notifyEventsAppended);
     if (auto ok = projector.start(); !ok)
         return fail(ok.error().message);
 
     MainWindow::Options options;
     options.persistSettings = !screenshot;
-    MainWindow window(bus, projector, dataDirectory, options);
+    options.storeSource = config.databaseUrl == store.databaseUrl ? store.source
+                                                                  : StoreSource::Settings;
+    MainWindow window(*bus, projector, dataDirectory, options);
     window.show();
 
-    const bool empty = bus.headPosition() == 0;
+    const bool empty = bus->headPosition() == 0;
     if (empty && parser.isSet(demoOption))
         window.createDemoData(demoOrders);
-    else if (empty && !screenshot)
+    else if (empty && !screenshot && config.databaseUrl.isEmpty())
+        // Not on a shared server: the first desktop there is likely being set up for real
+        // work (File > Create Demo Data stays there for whoever wants it).
         QTimer::singleShot(0, &window, &MainWindow::offerDemoData);
 
     if (screenshot) {
         auto *capture =
             new ScreenshotCapture(window, parser.value(screenshotOption), *view, &window);
+        capture->setWaitForOrder(waitForOrder);
+        // Lines for a script or test that waits for the window, then for the order.
+        QObject::connect(capture, &ScreenshotCapture::readyForOrder, &app,
+                         [](const QString &orderId) {
+                             std::printf("orderdesk: ready; waiting for order %s\n",
+                                         qPrintable(orderId));
+                             std::fflush(stdout);
+                         });
+        QObject::connect(capture, &ScreenshotCapture::orderVisible, &app,
+                         [](const QString &orderId, qint64 visibleAtMs) {
+                             std::printf("orderdesk: order %s visible at %lld ms since the "
+                                         "epoch\n",
+                                         qPrintable(orderId), visibleAtMs);
+                             std::fflush(stdout);
+                         });
         QObject::connect(capture, &ScreenshotCapture::finished, &app,
                          [](int exitCode, const QString &message) {
                              std::fprintf(exitCode == 0 ? stdout : stderr, "orderdesk: %s\n",

@@ -128,7 +128,7 @@ Ctl::Ctl() : m_out(stdout), m_err(stderr) { }
 
 int Ctl::printHelp()
 {
-    m_out << tr("Usage: orderdeskctl [--data-dir DIR | --database-url URL] [--json]\n"
+    m_out << tr("Usage: orderdeskctl [--data-dir DIR] [--database-url URL] [--json]\n"
                 "                   [--durability full|normal] COMMAND [ARGS]\n"
                 "\n"
                 "Store:\n"
@@ -169,9 +169,10 @@ int Ctl::printHelp()
                 "The data directory defaults to %1.\n"
                 "\n"
                 "--database-url postgresql://user@host:port/database uses a shared PostgreSQL\n"
-                "write store instead of the SQLite file (also taken from ORDERDESK_DATABASE_URL).\n"
-                "The password comes from PGPASSWORD or ~/.pgpass; one in the URL is used but\n"
-                "never shown or stored.\n")
+                "write store instead of the SQLite file (also taken from ORDERDESK_DATABASE_URL\n"
+                "when neither option is given); the data directory then holds only this\n"
+                "desktop's own read store. The password comes from PGPASSWORD or ~/.pgpass; one\n"
+                "in the URL is used but never shown or stored.\n")
                     .arg(DataDirectory::defaultPath());
     m_out.flush();
     return Ok;
@@ -275,11 +276,11 @@ int Ctl::run(const QStringList &arguments)
     if (i >= arguments.size())
         return usage(tr("No command given."));
 
+    // With a database URL the data directory keeps this desktop's own read store: desktops
+    // (or processes) with different data directories each project the shared log locally.
     m_dataDirectory = DataDirectory(dataDir.isEmpty() ? DataDirectory::defaultPath() : dataDir);
     m_storeConfig.path = m_dataDirectory.writeStorePath();
-    if (!databaseUrl.isEmpty() && !dataDir.isEmpty())
-        return usage(tr("--data-dir and --database-url exclude each other."));
-    // The environment is the fallback: an explicit --data-dir still means the SQLite file.
+    // The environment is the fallback: an explicit --data-dir alone still means its SQLite file.
     if (databaseUrl.isEmpty() && dataDir.isEmpty())
         databaseUrl = qEnvironmentVariable("ORDERDESK_DATABASE_URL");
     if (!databaseUrl.isEmpty()) {

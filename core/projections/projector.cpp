@@ -48,8 +48,6 @@ constexpr int MaxDelayMs = 5000;
 constexpr int MaxBatchSize = 10000;
 /// A rebuild whose checkpoint was touched this recently belongs to a live process.
 constexpr qint64 RebuildHeartbeatMs = 30'000;
-/// How soon a rebuild that must happen, but found another one under way, is tried again.
-constexpr int RebuildRetryMs = 1000;
 /// How much of the change journal to keep behind the checkpoint for item models.
 constexpr qint64 JournalWindowEvents = 200'000;
 constexpr qint64 StatusIntervalMs = 100;
@@ -140,14 +138,12 @@ class ProjectorWorker : public QObject
 public:
     ProjectorWorker(Projector *projector, std::shared_ptr<Projector::Shared> shared)
         : q(projector), m_shared(std::move(shared)), m_config(m_shared->config),
-          m_workTimer(this), m_pollTimer(this), m_rebuildRetryTimer(this),
+          m_workTimer(this), m_pollTimer(this),
           m_batchSize(m_config.batchSize)
     {
         // The timers are children, so that they move to the projector thread with the worker.
         m_workTimer.setSingleShot(true);
         connect(&m_workTimer, &QTimer::timeout, this, &ProjectorWorker::work);
-        m_rebuildRetryTimer.setSingleShot(true);
-        connect(&m_rebuildRetryTimer, &QTimer::timeout, this, &ProjectorWorker::startRebuild);
         connect(&m_pollTimer, &QTimer::timeout, this, &ProjectorWorker::poll);
     }
 
@@ -163,12 +159,18 @@ public:
             return ok;
         m_live = std::make_unique<ProjectionWriter>(m_read->connection(), QString(),
                                                     ProjectionWriter::Mode::Live);
-        const Result<qint64> checkpoint = m_read->checkpoint();
         const Result<qint64> head = m_events->headPosition();
-        if (!checkpoint)
-            return checkpoint.error();
         if (!head)
             return head.error();
+        const Result<QString> storeId = m_events->storeId();
+        if (!storeId)
+            return storeId.error();
+        m_storeId = *storeId;
+        if (auto ok = claimReadStore(*head); !ok)
+            return ok;
+        const Result<qint64> checkpoint = m_read->checkpoint();
+        if (!checkpoint)
+            return checkpoint.error();
         {
             const QMutexLocker locker(&m_shared->mutex);
             m_shared->status.state = ProjectionStatus::State::Running;
@@ -180,15 +182,8 @@ public:
                     ? *m_read->deadLetterCount()
                     : 0;
         }
-        if (*checkpoint > *head) {
-            // The read store is ahead of the log: it belongs to another write store.
-            qCWarning(lcProjector, "Read store checkpoint %lld is past the event log's head %lld; "
-                                   "rebuilding", *checkpoint, *head);
-            m_rebuildRequired = true;
+        if (*checkpoint == 0 && *head > 0 && m_config.rebuildWhenEmpty)
             startRebuild();
-        } else if (*checkpoint == 0 && *head > 0 && m_config.rebuildWhenEmpty) {
-            startRebuild();
-        }
         if (!m_config.eventLog.databaseUrl.isEmpty())
             listenForNotifications();
         m_pollTimer.start(m_listener ? std::max(m_config.pollIntervalMs, SharedStorePollMs)
@@ -196,6 +191,80 @@ public:
         m_events->changedElsewhere();
         scheduleWork(0);
         return {};
+    }
+
+    /// Makes sure the live tables show this event log, in one read-store transaction (so that
+    /// two processes starting together decide once): a read store projected from another log
+    /// (its source store id differs, it does not say, or it is ahead of this log's head) is
+    /// emptied, to be projected again from position 0; an empty one records this log as its
+    /// source. Another log of equal or greater length is otherwise indistinguishable: a desktop
+    /// that switched from SQLite to PostgreSQL, or to another server, would show a mix.
+    Result<void> claimReadStore(qint64 head)
+    {
+        if (auto ok = beginWrite(); !ok)
+            return ok;
+        const Result<qint64> checkpoint = m_read->checkpoint();
+        const Result<QString> source = checkpoint ? m_read->sourceStoreId()
+                                                  : Result<QString>(checkpoint.error());
+        if (!source) {
+            rollback();
+            return source.error();
+        }
+        const char *reason = nullptr;
+        if (*checkpoint > head)
+            reason = "is ahead of the event log";
+        else if (!m_storeId.isEmpty() && !source->isEmpty() && *source != m_storeId)
+            reason = "was projected from another event log";
+        else if (!m_storeId.isEmpty() && source->isEmpty() && *checkpoint > 0)
+            reason = "does not say which event log it was projected from";
+        Result<void> ok;
+        if (reason) {
+            qCWarning(lcProjector, "The read store %s %s (checkpoint %lld, head %lld); projecting "
+                                   "it again from the start",
+                      qPrintable(m_read->path()), reason, *checkpoint, head);
+            ok = emptyLiveTables();
+        } else if (source->isEmpty() && !m_storeId.isEmpty()) {
+            ok = m_read->setSourceStoreId(m_storeId);
+        }
+        if (ok)
+            ok = m_read->connection().exec(u"COMMIT"_s);
+        if (!ok)
+            rollback();
+        return ok;
+    }
+
+    /// Replaces the live tables with empty ones of a new generation and forgets everything
+    /// projected into them, inside the open transaction; the source becomes this event log.
+    Result<void> emptyLiveTables()
+    {
+        const Result<qint64> generation = m_read->generation();
+        if (!generation)
+            return generation.error();
+        const qint64 next = *generation + 1;
+        QStringList statements = ReadSchema::dropStatements(QString());
+        statements += ReadSchema::dropStatements(QString::fromUtf16(ReadSchema::RebuildSuffix));
+        statements += ReadSchema::projectedTableStatements(QString(), next);
+        statements += ReadSchema::queryIndexStatements(QString(), next);
+        statements += {u"DELETE FROM checkpoints WHERE projection = 'rebuild'"_s,
+                       u"DELETE FROM order_changes"_s, u"DELETE FROM dead_letters"_s,
+                       u"INSERT OR REPLACE INTO meta (key, value) "
+                       "VALUES ('journal_horizon', '0')"_s,
+                       u"UPDATE meta SET value = '%1' WHERE key = 'generation'"_s.arg(next)};
+        // Its statements point at the tables about to be dropped.
+        m_live.reset();
+        Result<void> ok;
+        for (const QString &statement : std::as_const(statements)) {
+            ok = m_read->connection().exec(statement);
+            if (!ok)
+                break;
+        }
+        if (ok)
+            ok = setCheckpoint(QString::fromUtf16(ReadStore::LiveCheckpoint), 0);
+        if (ok && !m_storeId.isEmpty())
+            ok = m_read->setSourceStoreId(m_storeId);
+        m_live = std::make_unique<ProjectionWriter>(m_read->connection(), QString(),
+                                                    ProjectionWriter::Mode::Live);
+        return ok;
     }
 
     /// A shared write store announces commits (LISTEN/NOTIFY): every desktop's projector wakes
@@ -222,7 +291,6 @@ public:
         m_listener.reset();
         m_workTimer.stop();
         m_pollTimer.stop();
-        m_rebuildRetryTimer.stop();
         if (m_rebuild) {
             // Left behind, the half-built tables' fresh heartbeat would make the next start
             // (this process again, moments later) believe another process is rebuilding.
@@ -288,9 +356,6 @@ public:
             return;
         if (auto ok = prepareRebuild(); !ok) {
             qCWarning(lcProjector, "Cannot rebuild: %s", qPrintable(ok.error().message));
-            // The live tables belong to another event log: waiting is fine, giving up is not.
-            if (m_rebuildRequired)
-                m_rebuildRetryTimer.start(RebuildRetryMs);
             Q_EMIT q->rebuildFinished(false, ok.error().message);
             return;
         }
@@ -523,6 +588,12 @@ private:
             return false;
         }
         const Result<qint64> checkpoint = m_read->checkpoint();
+        if (auto ok = checkSource(); !ok) {
+            rollback();
+            fail(ok.error());
+            m_retryDelayMs = 5000;
+            return false;
+        }
         const Result<EventEnvelopes> events = checkpoint
                 ? m_events->readEvents(*checkpoint, m_batchSize)
                 : Result<EventEnvelopes>(checkpoint.error());
@@ -608,6 +679,26 @@ private:
             announceDeadLetters();
         m_retryDelayMs = retryDelayMs;
         return applied.count == events->size() && events->size() == m_batchSize;
+    }
+
+    /// Inside a batch's transaction: the live tables still show this event log. Another
+    /// OrderDesk process on the same data directory with another write store (a second program
+    /// started with other options) may have claimed them since; projecting on would mix the
+    /// two logs.
+    Result<void> checkSource()
+    {
+        if (m_storeId.isEmpty())
+            return {};
+        const Result<QString> source = m_read->sourceStoreId();
+        if (!source)
+            return source.error();
+        if (*source == m_storeId)
+            return {};
+        return Error{ErrorCode::StorageError,
+                     trText("The read store %1 is now used by another OrderDesk program with a "
+                            "different write store. Restart OrderDesk to project its own write "
+                            "store again.")
+                             .arg(m_read->path())};
     }
 
     Result<void> pruneJournal(qint64 checkpoint)
@@ -917,6 +1008,8 @@ private:
         }
         if (ok)
             ok = setCheckpoint(QString::fromUtf16(ReadStore::LiveCheckpoint), rebuiltTo);
+        if (ok && !m_storeId.isEmpty())
+            ok = m_read->setSourceStoreId(m_storeId);
         for (const auto &[event, error] : m_rebuild->deadLetters) {
             if (ok)
                 ok = recordDeadLetter(event, error, 1);
@@ -933,7 +1026,6 @@ private:
         qCInfo(lcProjector, "Rebuilt the read store up to position %lld in %lld s", rebuiltTo,
                seconds);
         m_rebuild.reset();
-        m_rebuildRequired = false;
         m_attempts.clear();
         {
             const QMutexLocker locker(&m_shared->mutex);
@@ -980,9 +1072,10 @@ private:
     std::unique_ptr<ProjectionWriter> m_live;
     std::unique_ptr<Rebuild> m_rebuild;
     std::unique_ptr<EventNotificationListener> m_listener;
+    /// The event log's WriteStore::storeId(); empty when it has none yet.
+    QString m_storeId;
     QTimer m_workTimer;
     QTimer m_pollTimer;
-    QTimer m_rebuildRetryTimer;
     QElapsedTimer m_sinceBatch;
     QElapsedTimer m_lastPublished;
     LagHistogram m_commandLag;
@@ -996,8 +1089,6 @@ private:
     bool m_paused = false;
     bool m_failedHard = false;
     bool m_deadLettersAdded = false;
-    /// The live tables cannot be used as they are (projected from another event log).
-    bool m_rebuildRequired = false;
 };
 
 void ProjectorWorker::retryDeadLetter(qint64 position)

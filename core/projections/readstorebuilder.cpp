@@ -19,6 +19,9 @@ Result<qint64> ReadStoreBuilder::build(WriteStore &events, const QString &path, 
     const Result<qint64> head = events.headPosition();
     if (!head)
         return head.error();
+    const Result<QString> source = events.storeId();
+    if (!source)
+        return source.error();
     const qint64 target = upTo < 0 ? *head : std::min(upTo, *head);
 
     ReadStore::removeFiles(path);
@@ -92,6 +95,8 @@ Result<qint64> ReadStoreBuilder::build(WriteStore &events, const QString &path, 
         if (!checkpoint.exec())
             finished = sqliteError(checkpoint.lastError(), QString());
     }
+    if (finished && !source->isEmpty())
+        finished = store.setSourceStoreId(*source);
     if (finished)
         finished = c.exec(u"COMMIT"_s);
     if (!finished)

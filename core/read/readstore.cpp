@@ -148,6 +148,25 @@ Result<qint64> ReadStore::generation()
     return value->toLongLong();
 }
 
+Result<QString> ReadStore::sourceStoreId()
+{
+    const Result<QVariant> value =
+            m_connection.scalar(u"SELECT value FROM meta WHERE key = 'source_store_id'"_s);
+    if (!value)
+        return value.error();
+    return value->toString();
+}
+
+Result<void> ReadStore::setSourceStoreId(const QString &storeId)
+{
+    QSqlQuery query(m_connection.database());
+    query.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('source_store_id', ?)"_s);
+    query.addBindValue(storeId);
+    if (!query.exec())
+        return sqliteError(query.lastError(), tr("Cannot record the read store's source"));
+    return {};
+}
+
 Result<qint64> ReadStore::deadLetterCount()
 {
     const Result<QVariant> value = m_connection.scalar(u"SELECT count(*) FROM dead_letters"_s);

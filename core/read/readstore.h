@@ -40,6 +40,11 @@ public:
     /// changes under them.
     Result<qint64> generation();
     Result<qint64> deadLetterCount();
+    /// The WriteStore::storeId() of the event log the live tables were projected from; empty
+    /// for a store that has projected nothing yet (or from before read stores recorded it).
+    Result<QString> sourceStoreId();
+    /// Records the source; call inside the transaction that makes the tables match it.
+    Result<void> setSourceStoreId(const QString &storeId);
 
     /// Removes a read store's files (the database, its WAL and shared memory).
     static void removeFiles(const QString &path);

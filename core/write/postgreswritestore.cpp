@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QSqlError>
+#include <QUuid>
 
 #include <iterator>
 #include <utility>
@@ -17,10 +18,6 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("PostgresWriteStore", text);
 }
-
-/// The advisory lock that serializes the writers of one database's event log ("ODevents").
-/// Advisory locks are per database, so other OrderDesk databases on the server do not wait.
-constexpr qint64 EventLockKey = 0x4f446576656e7473;
 
 /// Named so that a unique violation on it can be told apart from any other.
 const QString streamVersionConstraint = u"events_stream_version_unique"_s;
@@ -129,6 +126,17 @@ QList<PostgresMigration> PostgresWriteStore::migrations()
                      " version BIGINT NOT NULL,"
                      " position BIGINT NOT NULL,"
                      " accepted_at BIGINT NOT NULL)"_s,
+             }},
+            {3,
+             u"the store's identity, so that read stores know which event log they show"_s,
+             {
+                     u"CREATE TABLE store_info ("
+                     " key TEXT PRIMARY KEY,"
+                     " value TEXT NOT NULL)"_s,
+                     // Made here rather than by the server: gen_random_uuid() needs
+                     // PostgreSQL 13, and both backends then make their ids the same way.
+                     u"INSERT INTO store_info (key, value) VALUES ('store_id', '%1')"_s.arg(
+                             QUuid::createUuid().toString(QUuid::WithoutBraces)),
              }},
     };
 }
@@ -757,6 +765,17 @@ Result<WriteStoreStats> PostgresWriteStore::stats()
         while (query.next())
             stats.ordersByStatus.insert(query.value(0).toInt(), query.value(1).toLongLong());
         return stats;
+    });
+}
+
+Result<QString> PostgresWriteStore::storeId()
+{
+    return readWithReconnect([&]() -> Result<QString> {
+        // Readers refuse a database older than the newest migration, so the table is there.
+        QSqlQuery query(m_connection.database());
+        if (!query.exec(u"SELECT value FROM store_info WHERE key = 'store_id'"_s))
+            return failed(query.lastError(), tr("Cannot read the store's identity"));
+        return query.next() ? query.value(0).toString() : QString();
     });
 }
 

@@ -29,6 +29,10 @@ class PostgresWriteStore final : public WriteStore
 public:
     /// The LISTEN/NOTIFY channel that announces new events; the payload is the head position.
     static constexpr char16_t NotificationChannel[] = u"orderdesk_events";
+    /// The transaction-level advisory lock that serializes the writers of one database's event
+    /// log ("ODevents"). Advisory locks are per database, so other OrderDesk databases on the
+    /// server do not wait.
+    static constexpr qint64 EventLockKey = 0x4f446576656e7473;
 
     explicit PostgresWriteStore(const WriteStoreConfig &config);
     ~PostgresWriteStore() override;
@@ -64,6 +68,7 @@ public:
     bool changedElsewhere() override;
 
     Result<WriteStoreStats> stats() override;
+    Result<QString> storeId() override;
 
 private:
     Result<void> connect();

@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QSqlError>
+#include <QUuid>
 
 namespace OrderDesk {
 
@@ -113,6 +114,15 @@ QList<SqliteMigration> SqliteWriteStore::migrations()
                      " version INTEGER NOT NULL,"
                      " position INTEGER NOT NULL,"
                      " accepted_at INTEGER NOT NULL) WITHOUT ROWID"_s,
+             }},
+            {3,
+             u"the store's identity, so that read stores know which event log they show"_s,
+             {
+                     u"CREATE TABLE store_info ("
+                     " key TEXT PRIMARY KEY,"
+                     " value TEXT NOT NULL) WITHOUT ROWID"_s,
+                     u"INSERT INTO store_info (key, value) VALUES ('store_id', '%1')"_s.arg(
+                             QUuid::createUuid().toString(QUuid::WithoutBraces)),
              }},
     };
 }
@@ -645,6 +655,22 @@ Result<void> SqliteWriteStore::checkIntegrity()
                          .arg(QDir::toNativeSeparators(m_config.path))
                          .arg(problems.size())
                          .arg(problems.constFirst())};
+}
+
+Result<QString> SqliteWriteStore::storeId()
+{
+    // A reader may have opened a store from before migration 3 (readers do not migrate).
+    const Result<QVariant> exists = m_connection.scalar(
+            u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'store_info'"_s);
+    if (!exists)
+        return exists.error();
+    if (exists->toInt() == 0)
+        return QString();
+    const Result<QVariant> id =
+            m_connection.scalar(u"SELECT value FROM store_info WHERE key = 'store_id'"_s);
+    if (!id)
+        return id.error();
+    return id->toString();
 }
 
 } // namespace OrderDesk

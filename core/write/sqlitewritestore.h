@@ -52,6 +52,7 @@ public:
 
     Result<WriteStoreStats> stats() override;
     Result<void> checkIntegrity() override;
+    Result<QString> storeId() override;
 
 private:
     /// Prepares a statement once per connection and returns it for reuse.

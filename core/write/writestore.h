@@ -73,6 +73,11 @@ public:
     virtual void close() = 0;
     /// For people: which backend and where ("SQLite · /home/a/orders.db").
     virtual QString description() const = 0;
+    /// The event log's lasting identity: a UUID made when the store was created (schema 3) and
+    /// never changed, so that a read store can tell which log it was projected from. Two
+    /// stores never share one; a copy of a store (a backup) keeps it. Empty only for a store
+    /// from before schema 3 opened read-only, which cannot have it yet.
+    virtual Result<QString> storeId() = 0;
 
     /// A batch is one transaction; each command inside it is a savepoint, so a rejected command
     /// is undone without touching the others.

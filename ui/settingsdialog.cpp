@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+#include "settingsdialog.h"
+
+#include "models/whenfinished.h"
+#include "storage/datadirectory.h"
+#include "storage/postgresconnection.h"
+#include "write/postgreswritestore.h"
+
+#include <QButtonGroup>
+#include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrentRun>
+
+#include <climits>
+
+namespace OrderDesk {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString trText(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("OrderDesk::SettingsDialog", text, nullptr, n);
+}
+
+/// Runs on the thread pool, with a connection of its own: what a desktop would find there.
+Result<QString> probe(const QString &databaseUrl)
+{
+    const Result<PostgresSettings> settings = PostgresSettings::fromUrl(databaseUrl);
+    if (!settings)
+        return settings.error();
+    PostgresConnection connection(u"settings"_s);
+    if (auto ok = connection.open(*settings); !ok)
+        return ok.error();
+    const Result<int> version = connection.schemaVersion();
+    if (!version)
+        return version.error();
+    if (*version == 0)
+        return trText("Connected. The database has no OrderDesk tables yet; OrderDesk creates them "
+                  "when it first starts with it (the user needs the right to create tables).");
+    if (*version > PostgresWriteStore::migrations().constLast().version)
+        return Error{ErrorCode::SchemaTooNew,
+                     trText("Connected, but the store was written by a newer version of OrderDesk "
+                        "(schema %1); update OrderDesk to use it.")
+                             .arg(*version)};
+    const Result<QVariant> head =
+            connection.scalar(u"SELECT coalesce(max(position), 0) FROM events"_s);
+    if (!head)
+        return head.error();
+    return trText("Connected to an OrderDesk store with %n event(s).",
+              int(std::min<qint64>(head->toLongLong(), INT_MAX)));
+}
+
+QString sourceText(StoreSource source)
+{
+    switch (source) {
+    case StoreSource::CommandLine:
+        return trText("the --database-url option");
+    case StoreSource::DataDirectory:
+        return trText("the --data-dir option (its own SQLite file)");
+    case StoreSource::Environment:
+        return trText("the ORDERDESK_DATABASE_URL environment variable");
+    case StoreSource::Settings:
+        break;
+    }
+    return {};
+}
+
+QLabel *note(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+QString SettingsDialog::passwordRule()
+{
+#ifdef Q_OS_WIN
+    const QString passFile = u"%APPDATA%\\postgresql\\pgpass.conf"_s;
+#else
+    const QString passFile = u"~/.pgpass"_s;
+#endif
+    return tr("OrderDesk never stores the password. It is read from the PGPASSWORD environment "
+              "variable or from %1 (a line host:port:database:user:password, readable by you "
+              "only).")
+            .arg(passFile);
+}
+
+SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
+    : QDialog(parent)
+    , m_sqlite(new QRadioButton(tr("&Embedded SQLite in the data directory"), this))
+    , m_postgres(new QRadioButton(tr("Shared &PostgreSQL server"), this))
+    , m_host(new QLineEdit(this))
+    , m_port(new QSpinBox(this))
+    , m_database(new QLineEdit(this))
+    , m_user(new QLineEdit(this))
+    , m_test(new QPushButton(tr("&Test Connection"), this))
+    , m_testResult(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setObjectName(u"settingsDialog"_s);
+    setWindowTitle(tr("Settings"));
+    auto *layout = new QVBoxLayout(this);
+
+    auto *store = new QGroupBox(tr("Write store"), this);
+    auto *storeLayout = new QVBoxLayout(store);
+    auto *group = new QButtonGroup(this);
+    group->addButton(m_sqlite);
+    group->addButton(m_postgres);
+    m_sqlite->setObjectName(u"sqliteButton"_s);
+    m_postgres->setObjectName(u"postgresButton"_s);
+
+    storeLayout->addWidget(m_sqlite);
+    const DataDirectory dataDirectory(context.dataDirectory);
+    auto *sqliteNote =
+            note(tr("%1 \u2014 for one desktop; nothing to set up.")
+                         .arg(QDir::toNativeSeparators(dataDirectory.writeStorePath())),
+                 store);
+    sqliteNote->setContentsMargins(fontMetrics().averageCharWidth() * 4, 0, 0, 0);
+    storeLayout->addWidget(sqliteNote);
+
+    storeLayout->addWidget(m_postgres);
+    auto *server = new QWidget(store);
+    server->setObjectName(u"serverFields"_s);
+    auto *form = new QFormLayout(server);
+    form->setContentsMargins(fontMetrics().averageCharWidth() * 4, 0, 0, 0);
+    m_host->setObjectName(u"hostEdit"_s);
+    m_host->setPlaceholderText(u"db.example.com"_s);
+    m_port->setObjectName(u"portBox"_s);
+    m_port->setRange(1, 65535);
+    m_port->setGroupSeparatorShown(false);
+    m_database->setObjectName(u"databaseEdit"_s);
+    m_database->setPlaceholderText(u"orderdesk"_s);
+    m_user->setObjectName(u"userEdit"_s);
+    m_user->setPlaceholderText(tr("your login on the server"));
+    form->addRow(tr("&Host:"), m_host);
+    form->addRow(tr("P&ort:"), m_port);
+    form->addRow(tr("&Database:"), m_database);
+    form->addRow(tr("&User:"), m_user);
+    auto *password = note(passwordRule(), server);
+    password->setObjectName(u"passwordRule"_s);
+    form->addRow(tr("Password:"), password);
+    auto *testRow = new QHBoxLayout;
+    m_test->setObjectName(u"testConnectionButton"_s);
+    m_testResult->setObjectName(u"testResult"_s);
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    testRow->addWidget(m_test, 0, Qt::AlignTop);
+    testRow->addWidget(m_testResult, 1);
+    form->addRow(testRow);
+    storeLayout->addWidget(server);
+    layout->addWidget(store);
+
+    layout->addWidget(note(tr("Each desktop keeps its own read store, the copy of the orders that "
+                              "the window shows, in its data directory (%1); with a shared server "
+                              "only the write store is shared, and every desktop projects it "
+                              "locally.")
+                                   .arg(QDir::toNativeSeparators(dataDirectory.readStorePath())),
+                           this));
+    QString inUse = tr("In use now: %1.").arg(context.storeInUse);
+    if (context.source != StoreSource::Settings)
+        inUse += u' '
+                + tr("This session was started with %1, which takes precedence over this "
+                     "setting.")
+                          .arg(sourceText(context.source));
+    auto *current = note(inUse, this);
+    current->setObjectName(u"storeInUse"_s);
+    layout->addWidget(current);
+    auto *restart = note(tr("A change takes effect when OrderDesk starts next time."), this);
+    restart->setObjectName(u"restartNote"_s);
+    QFont bold = restart->font();
+    bold.setBold(true);
+    restart->setFont(bold);
+    layout->addWidget(restart);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+
+    const StoreChoice &choice = context.choice;
+    (choice.backend == StoreChoice::Backend::Postgres ? m_postgres : m_sqlite)->setChecked(true);
+    m_host->setText(choice.host);
+    m_port->setValue(choice.port);
+    m_database->setText(choice.database);
+    m_user->setText(choice.user);
+
+    connect(m_postgres, &QRadioButton::toggled, this, &SettingsDialog::updateState);
+    for (QLineEdit *edit : {m_host, m_database, m_user}) {
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            m_testResult->clear();
+            updateState();
+        });
+    }
+    connect(m_port, &QSpinBox::valueChanged, this, [this] {
+        m_testResult->clear();
+        updateState();
+    });
+    connect(m_test, &QPushButton::clicked, this, &SettingsDialog::testConnection);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    updateState();
+    resize(fontMetrics().averageCharWidth() * 96, sizeHint().height());
+}
+
+StoreChoice SettingsDialog::choice() const
+{
+    StoreChoice choice;
+    choice.backend =
+            m_postgres->isChecked() ? StoreChoice::Backend::Postgres : StoreChoice::Backend::Sqlite;
+    choice.host = m_host->text().trimmed();
+    choice.port = m_port->value();
+    choice.database = m_database->text().trimmed();
+    choice.user = m_user->text().trimmed();
+    return choice;
+}
+
+QString SettingsDialog::problem() const
+{
+    const StoreChoice current = choice();
+    if (current.backend == StoreChoice::Backend::Sqlite)
+        return {};
+    if (current.host.isEmpty())
+        return tr("Enter the server's host name.");
+    if (current.database.isEmpty())
+        return tr("Enter the name of the database.");
+    if (const Result<PostgresSettings> parsed = PostgresSettings::fromUrl(current.databaseUrl());
+        !parsed)
+        return parsed.error().message;
+    return {};
+}
+
+void SettingsDialog::updateState()
+{
+    const bool postgres = m_postgres->isChecked();
+    findChild<QWidget *>(u"serverFields"_s)->setEnabled(postgres);
+    const QString why = problem();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setToolTip(why);
+    m_test->setEnabled(postgres && why.isEmpty() && !m_testing);
+}
+
+void SettingsDialog::testConnection()
+{
+    if (m_testing || !problem().isEmpty())
+        return;
+    m_testing = true;
+    m_testResult->setText(tr("Connecting\u2026"));
+    updateState();
+    const QString url = choice().databaseUrl();
+    whenFinished(QtConcurrent::run([url] { return probe(url); }), this,
+                 [this](const Result<QString> &result) {
+                     m_testing = false;
+                     const QString message = result ? *result : result.error().message;
+                     m_testResult->setText(message);
+                     updateState();
+                     Q_EMIT connectionTested(result.hasValue(), message);
+                 });
+}
+
+} // namespace OrderDesk
