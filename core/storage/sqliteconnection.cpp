@@ -48,13 +48,19 @@ void removeSqliteFiles(const QString &path)
 Error sqliteError(const QSqlError &error, const QString &context)
 {
     bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    const int code = error.nativeErrorCode().toInt(&ok);
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    if (!ok)
+        return Error{ErrorCode::StorageError, context.isEmpty() ? detail : context + u": "_s + detail};
+    return sqliteError(code, detail, context);
+}
+
+Error sqliteError(int nativeCode, const QString &detail, const QString &context)
+{
+    const int code = nativeCode & 0xff;
     const auto make = [&](ErrorCode errorCode, const QString &sentence) {
         return Error{errorCode, context.isEmpty() ? sentence : context + u": "_s + sentence};
     };
-    if (!ok)
-        return make(ErrorCode::StorageError, detail);
     switch (code) {
     case SqliteFull:
         return make(ErrorCode::StorageFull,

@@ -76,6 +76,8 @@ private:
 
 /// Turns a Qt SQL error into an OrderDesk error with a sentence for people.
 Error sqliteError(const QSqlError &error, const QString &context);
+/// The same for an SQLite result code and message from the C API (SqliteStatement).
+Error sqliteError(int code, const QString &detail, const QString &context);
 
 /// Checks that a file that exists looks like an SQLite database before anything opens it:
 /// not empty, not truncated below one page, with the SQLite header.

@@ -12,6 +12,8 @@
 
 namespace OrderDesk {
 
+class SqliteStatement;
+
 /// The embedded write store: one SQLite file in WAL mode. Every statement is prepared once per
 /// connection and reused with bound values.
 class SqliteWriteStore final : public WriteStore
@@ -62,6 +64,8 @@ private:
     SqliteConnection m_connection;
     std::vector<std::unique_ptr<QSqlQuery>> m_statements;
     std::optional<qint64> m_dataVersion;
+    /// The event log reader (projector, rebuild): the statement that runs most.
+    std::unique_ptr<SqliteStatement> m_readEvents;
 };
 
 } // namespace OrderDesk
