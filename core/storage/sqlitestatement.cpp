@@ -9,6 +9,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStringEncoder>
 #include <QVariant>
 
 #include <atomic>
@@ -181,11 +182,25 @@ public:
     {
         if (!prepareForBinding())
             return;
-        if (text.isNull())
+        if (text.isNull()) {
             sqlite3_bind_null(m_statement, index + 1);
-        else
+            return;
+        }
+        if (!QStringView(text).isValidUtf16()) {
+            // Broken UTF-16 is left to SQLite's own conversion, exactly as QtSql leaves it.
             sqlite3_bind_text16(m_statement, index + 1, text.utf16(),
                                 int(text.size() * qsizetype(sizeof(char16_t))), SQLITE_TRANSIENT);
+            return;
+        }
+        // Qt's UTF-8 encoder (vectorized) into a buffer kept per parameter, which SQLite reads
+        // in place: no allocation per value, and no conversion by SQLite at step time.
+        if (size_t(index) >= m_buffers.size())
+            m_buffers.resize(size_t(index) + 1);
+        QByteArray &buffer = m_buffers[size_t(index)];
+        buffer.resize(text.size() * 3);
+        const char *end = m_encoder.appendToBuffer(buffer.data(), text);
+        sqlite3_bind_text(m_statement, index + 1, buffer.constData(), int(end - buffer.constData()),
+                          SQLITE_STATIC);
     }
     void bindUtf8(int index, QByteArrayView text) override
     {
@@ -295,6 +310,9 @@ private:
 
     sqlite3 *m_db;
     sqlite3_stmt *m_statement = nullptr;
+    /// Bound text, per parameter, in UTF-8; valid until the parameter is bound again.
+    std::vector<QByteArray> m_buffers;
+    QStringEncoder m_encoder {QStringEncoder::Utf8, QStringEncoder::Flag::Stateless};
     std::optional<std::pair<int, QString>> m_prepareError;
     qint64 m_changes = 0;
     bool m_stepped = false;
