@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -269,13 +270,32 @@ Result<LogSummary> writeEventLog(const QString &path, const LogOptions &options,
         return lines;
     };
 
+    // Open orders in the order they were created; finished ones leave a gap (an empty id)
+    // until the list is compacted.
     std::vector<OpenOrder> open;
+    qint64 gaps = 0;
     QMap<int, qint64> closed;
+    // The next step of an order comes soon after the last one, as at a real desk: its
+    // distance from the newest order is drawn from an exponential distribution with this mean
+    // (about half a day of orders at this log's pace), so old orders are touched rarely.
+    constexpr double MeanAge = 2000;
+    const auto pickOpen = [&]() -> OpenOrder * {
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            const auto age = qint64(-std::log(1.0 - random.unit()) * MeanAge);
+            const qint64 index = qint64(open.size()) - 1 - age;
+            OpenOrder &order = open[size_t(index >= 0 ? index : random.below(int(open.size())))];
+            if (!order.id.isEmpty())
+                return &order;
+        }
+        return nullptr;
+    };
     while (!done()) {
         const bool mayCreate = options.orders <= 0 || summary.orders < options.orders;
-        if (!open.empty() && (!mayCreate || random.unit() < 0.5)) {
-            const size_t index = size_t(random.below(int(open.size())));
-            OpenOrder &order = open[index];
+        OpenOrder *picked = nullptr;
+        if (qint64(open.size()) > gaps && (!mayCreate || random.unit() < 0.5))
+            picked = pickOpen();
+        if (picked) {
+            OpenOrder &order = *picked;
             const double r = random.unit();
             std::optional<DomainEvent> event;
             OrderStatus next = order.status;
@@ -313,8 +333,11 @@ Result<LogSummary> writeEventLog(const QString &path, const LogOptions &options,
             order.status = next;
             if (next == OrderStatus::Delivered || next == OrderStatus::Cancelled) {
                 ++closed[int(next)];
-                open[index] = std::move(open.back());
-                open.pop_back();
+                order.id.clear();
+                if (++gaps > qint64(open.size()) / 2) {
+                    std::erase_if(open, [](const OpenOrder &o) { return o.id.isEmpty(); });
+                    gaps = 0;
+                }
             }
             continue;
         }
@@ -336,8 +359,10 @@ Result<LogSummary> writeEventLog(const QString &path, const LogOptions &options,
     if (auto ok = store->commitBatch(); !ok)
         return ok.error();
     store->close();
-    for (const OpenOrder &order : open)
-        ++summary.ordersByStatus[int(order.status)];
+    for (const OpenOrder &order : open) {
+        if (!order.id.isEmpty())
+            ++summary.ordersByStatus[int(order.status)];
+    }
     for (auto it = closed.cbegin(); it != closed.cend(); ++it)
         summary.ordersByStatus[it.key()] += it.value();
     summary.seconds = double(timer.nsecsElapsed()) / 1e9;

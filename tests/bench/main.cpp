@@ -522,10 +522,10 @@ int main(int argc, char *argv[])
 
     // Progress is the benchmark's own; the product's informational messages stay quiet.
     QLoggingCategory::setFilterRules(u"orderdesk.*.info=false\norderdesk.*.debug=false"_s);
+    startProgressClock();
     if (parser.isSet(child))
         return runChildMode(parser, child, store, repeats, filter, scrollSteps, events, orders);
 
-    startProgressClock();
     Settings settings;
     settings.quick = parser.isSet(quick);
     if (parser.isSet(only))
