@@ -33,7 +33,9 @@ enum Slot {
     DeleteLines,
     InsertLine,
     InsertHistory,
-    InsertSearch,
+    InsertIdSearch,
+    InsertTerm,
+    InsertTermSearch,
     AdjustStatus,
     AddDaily,
     AdjustDaily,
@@ -82,9 +84,13 @@ QString statementText(int slot)
         return u"INSERT INTO order_history%1 (order_id, position, stream_version, type, "
                "occurred_at, actor, command_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                "ON CONFLICT (order_id, position) DO NOTHING"_s;
-    case InsertSearch:
-        return u"INSERT INTO order_search%1 (rowid, id, customer_name, customer_email) "
-               "VALUES (?, ?, ?, ?)"_s;
+    case InsertIdSearch:
+        return u"INSERT INTO order_id_search%1 (rowid, id) VALUES (?, ?)"_s;
+    case InsertTerm:
+        return u"INSERT INTO order_term%1 (kind, term) VALUES (?, ?) "
+               "ON CONFLICT (kind, term) DO NOTHING"_s;
+    case InsertTermSearch:
+        return u"INSERT INTO order_term_search%1 (rowid, term) VALUES (?, ?)"_s;
     case AdjustStatus:
         return u"UPDATE status_summary%1 SET order_count = order_count + ?, "
                "revenue_cents = revenue_cents + ? WHERE status = ?"_s;
@@ -246,6 +252,19 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
         q.bind(6, text(event.commandId));
         q.bind(7, text(detail));
         return run(q);
+    };
+
+    /// A customer name (kind 0) or e-mail (1) the search index does not know yet.
+    const auto addSearchTerm = [&](qint64 kind, const QString &term) {
+        SqliteStatement &t = statement(InsertTerm);
+        t.bind(0, kind);
+        t.bind(1, term);
+        if (auto ok = run(t); !ok || t.changes() == 0)
+            return ok;
+        SqliteStatement &s = statement(InsertTermSearch);
+        s.bind(0, t.lastInsertRowid());
+        s.bind(1, term);
+        return run(s);
     };
 
     const auto adjustStatus = [&](OrderStatus status, qint64 count, qint64 revenue) {
@@ -471,12 +490,14 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
                         if (auto ok = writeLines(e.orderId, e.lines, false); !ok)
                             return ok;
                         if (aggregates) {
-                            SqliteStatement &s = statement(InsertSearch);
+                            SqliteStatement &s = statement(InsertIdSearch);
                             s.bind(0, rowid);
                             s.bind(1, e.orderId);
-                            s.bind(2, e.customerName);
-                            s.bind(3, e.customerEmail);
                             if (auto ok = run(s); !ok)
+                                return ok;
+                            if (auto ok = addSearchTerm(0, e.customerName); !ok)
+                                return ok;
+                            if (auto ok = addSearchTerm(1, e.customerEmail); !ok)
                                 return ok;
                             if (auto ok = adjustStatus(OrderStatus::Pending, 1, e.total.cents()); !ok)
                                 return ok;
@@ -553,10 +574,20 @@ Result<void> ProjectionWriter::finishBulkLoad(qint64 generation)
             "SELECT created_at / %2, count(*), sum(total_cents) FROM order_view%1 GROUP BY 1"_s
                     .arg(s)
                     .arg(MillisPerDay),
-            u"INSERT INTO order_search%1 (rowid, id, customer_name, customer_email) "
-            "SELECT rowid, id, customer_name, customer_email FROM order_view%1"_s.arg(s),
     };
+    // The query indexes first: the distinct names and e-mails are then read off two of them.
     statements += ReadSchema::queryIndexStatements(s, generation);
+    statements += {
+            u"INSERT INTO order_term%1 (kind, term) SELECT DISTINCT 0, customer_name "
+            "FROM order_view%1"_s.arg(s),
+            u"INSERT INTO order_term%1 (kind, term) SELECT DISTINCT 1, customer_email "
+            "FROM order_view%1"_s.arg(s),
+            u"INSERT INTO order_term_search%1 (rowid, term) SELECT rowid, term "
+            "FROM order_term%1"_s.arg(s),
+            // In rowid order, which the full-text index appends fastest.
+            u"INSERT INTO order_id_search%1 (rowid, id) SELECT rowid, id FROM order_view%1 "
+            "ORDER BY rowid"_s.arg(s),
+    };
     for (const QString &statement : std::as_const(statements)) {
         if (auto ok = m_connection.exec(statement); !ok)
             return ok;
