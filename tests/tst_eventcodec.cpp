@@ -84,6 +84,7 @@ private Q_SLOTS:
     void fastPathAgrees_data();
     void fastPathAgrees();
     void fastPathAgreesOnDamage();
+    void encoderWritesWhatQtWrites();
 };
 
 void tst_EventCodec::roundTrip_data()
@@ -439,6 +440,45 @@ void tst_EventCodec::fastPathAgreesOnDamage()
         }
     }
     QCOMPARE(checked, 6000);
+}
+
+void tst_EventCodec::encoderWritesWhatQtWrites()
+{
+    // The codec's own JSON writer writes exactly the bytes QJsonDocument writes for the same
+    // event, whatever its text holds: every ASCII character (controls, quotes, backslashes),
+    // Latin, CJK, emoji, a lone surrogate; and every event type.
+    QString everything;
+    for (char16_t c = 1; c < 0x80; ++c)
+        everything += QChar(c);
+    everything += u"\u00fc\u00e9\u20ac\u2028\u6f22\uffff"_s + QString::fromUtf8("\xf0\x9f\x98\x80")
+        + QChar(0xd800) + u"x"_s + QChar(0xdc00);
+    QRandomGenerator random(7);
+    QList<DomainEvent> events = {
+        CustomerRegistered {u"C1"_s, everything, u"a@b.c"_s},
+        ProductAdded {u"SKU-1"_s, everything, Money::fromCents(std::numeric_limits<qint64>::min())},
+        ProductPriceChanged {u"SKU-1"_s, Money::fromCents(-1),
+                             Money::fromCents(std::numeric_limits<qint64>::max())},
+        OrderCreated {u"ORD-1"_s, u"C1"_s, everything, everything, u"EUR"_s,
+                      {line(u"SKU-1"_s, 2, 999), OrderLine {u"S\"2"_s, everything, 1, Money()}},
+                      Money::fromCents(1998)},
+        OrderCreated {u"ORD-2"_s, u""_s, QString(), u""_s, u""_s, {}, Money()},
+        OrderLinesChanged {u"ORD-1"_s, {line(u"SKU-3"_s, 100'000, 1)}, Money::fromCents(100'000)},
+        OrderConfirmed {u"ORD-1"_s},
+        OrderShipped {everything},
+        OrderDelivered {u"ORD-1"_s},
+        OrderCancelled {u"ORD-1"_s, everything},
+    };
+    for (int i = 0; i < 200; ++i) {
+        QString text;
+        for (int n = int(random.bounded(20)); n > 0; --n)
+            text += QChar(char16_t(random.bounded(0x10000)));
+        events.append(OrderCancelled {text, text});
+    }
+    for (const DomainEvent &event : std::as_const(events)) {
+        const QByteArray ours = EventCodec::encode(event).payload;
+        const QByteArray qts = EventCodec::Detail::encodeGeneral(event);
+        QCOMPARE(ours, qts);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_EventCodec)

@@ -230,6 +230,180 @@ Result<DomainEvent> fromJson(QStringView type, const QJsonObject &o)
     return event;
 }
 
+
+/// Writes the compact JSON QJsonDocument::toJson(Compact) writes for toJson(event), byte for
+/// byte, without building a QJsonObject (a fifth of a command's cost): keys in the order
+/// QJsonObject keeps them (sorted), strings escaped as Qt escapes them.
+class CompactWriter
+{
+public:
+    QByteArray take() { return std::move(m_out); }
+
+    CompactWriter &begin() { return put('{'); }
+    CompactWriter &end() { return put('}'); }
+
+    CompactWriter &key(const char *name)
+    {
+        if (m_out.size() > 1 && m_out.back() != '{' && m_out.back() != '[')
+            m_out.append(',');
+        m_out.append('"').append(name).append("\":");
+        return *this;
+    }
+    CompactWriter &field(const char *name, const QString &value)
+    {
+        key(name);
+        return string(value);
+    }
+    CompactWriter &field(const char *name, qint64 value)
+    {
+        key(name);
+        m_out.append(QByteArray::number(value));
+        return *this;
+    }
+    CompactWriter &lines(const char *name, const OrderLines &lines)
+    {
+        key(name).put('[');
+        bool first = true;
+        for (const OrderLine &line : lines) {
+            if (!first)
+                m_out.append(',');
+            first = false;
+            begin()
+                    .field("productId", line.productId)
+                    .field("productName", line.productName)
+                    .field("quantity", line.quantity)
+                    .field("unitPriceCents", line.unitPrice.cents())
+                    .end();
+        }
+        return put(']');
+    }
+
+private:
+    CompactWriter &put(char c)
+    {
+        m_out.append(c);
+        return *this;
+    }
+
+    CompactWriter &string(const QString &value)
+    {
+        static constexpr char hex[] = "0123456789abcdef";
+        const auto escaped = [&](char16_t u) {
+            const char text[] = {'\\', 'u', hex[u >> 12], hex[(u >> 8) & 15], hex[(u >> 4) & 15],
+                                 hex[u & 15]};
+            m_out.append(text, sizeof text);
+        };
+        m_out.append('"');
+        const char16_t *p = reinterpret_cast<const char16_t *>(value.utf16());
+        const char16_t *end = p + value.size();
+        while (p < end) {
+            const char16_t u = *p++;
+            if (u < 0x80) {
+                switch (u) {
+                case u'"':
+                    m_out.append("\\\"");
+                    break;
+                case u'\\':
+                    m_out.append("\\\\");
+                    break;
+                case u'\b':
+                    m_out.append("\\b");
+                    break;
+                case u'\f':
+                    m_out.append("\\f");
+                    break;
+                case u'\n':
+                    m_out.append("\\n");
+                    break;
+                case u'\r':
+                    m_out.append("\\r");
+                    break;
+                case u'\t':
+                    m_out.append("\\t");
+                    break;
+                default:
+                    if (u < 0x20)
+                        escaped(u);
+                    else
+                        m_out.append(char(u));
+                }
+            } else if (u < 0x800) {
+                m_out.append(char(0xc0 | (u >> 6))).append(char(0x80 | (u & 0x3f)));
+            } else if (QChar::isHighSurrogate(u) && p < end && QChar::isLowSurrogate(*p)) {
+                const char32_t c = QChar::surrogateToUcs4(u, *p++);
+                m_out.append(char(0xf0 | (c >> 18)))
+                        .append(char(0x80 | ((c >> 12) & 0x3f)))
+                        .append(char(0x80 | ((c >> 6) & 0x3f)))
+                        .append(char(0x80 | (c & 0x3f)));
+            } else if (QChar::isSurrogate(u)) {
+                escaped(u); // a lone surrogate, as Qt writes it
+            } else {
+                m_out.append(char(0xe0 | (u >> 12)))
+                        .append(char(0x80 | ((u >> 6) & 0x3f)))
+                        .append(char(0x80 | (u & 0x3f)));
+            }
+        }
+        m_out.append('"');
+        return *this;
+    }
+
+    QByteArray m_out;
+};
+
+QByteArray compactJson(const DomainEvent &event)
+{
+    CompactWriter w;
+    std::visit(Overloaded{
+                       [&](const CustomerRegistered &e) {
+                           w.begin()
+                                   .field("customerId", e.customerId)
+                                   .field("email", e.email)
+                                   .field("name", e.name)
+                                   .end();
+                       },
+                       [&](const ProductAdded &e) {
+                           w.begin()
+                                   .field("name", e.name)
+                                   .field("productId", e.productId)
+                                   .field("unitPriceCents", e.unitPrice.cents())
+                                   .end();
+                       },
+                       [&](const ProductPriceChanged &e) {
+                           w.begin()
+                                   .field("newPriceCents", e.newPrice.cents())
+                                   .field("oldPriceCents", e.oldPrice.cents())
+                                   .field("productId", e.productId)
+                                   .end();
+                       },
+                       [&](const OrderCreated &e) {
+                           w.begin()
+                                   .field("currency", e.currency)
+                                   .field("customerEmail", e.customerEmail)
+                                   .field("customerId", e.customerId)
+                                   .field("customerName", e.customerName)
+                                   .lines("lines", e.lines)
+                                   .field("orderId", e.orderId)
+                                   .field("totalCents", e.total.cents())
+                                   .end();
+                       },
+                       [&](const OrderLinesChanged &e) {
+                           w.begin()
+                                   .lines("lines", e.lines)
+                                   .field("orderId", e.orderId)
+                                   .field("totalCents", e.total.cents())
+                                   .end();
+                       },
+                       [&](const OrderConfirmed &e) { w.begin().field("orderId", e.orderId).end(); },
+                       [&](const OrderShipped &e) { w.begin().field("orderId", e.orderId).end(); },
+                       [&](const OrderDelivered &e) { w.begin().field("orderId", e.orderId).end(); },
+                       [&](const OrderCancelled &e) {
+                           w.begin().field("orderId", e.orderId).field("reason", e.reason).end();
+                       },
+               },
+               event);
+    return w.take();
+}
+
 /// The payloads EventCodec::encode() writes, read without building a QJsonDocument: compact
 /// JSON (no whitespace), objects, arrays, integers and strings without escapes. Anything else -
 /// whitespace, escapes, fractions, exponents, true/false/null, duplicate keys, empty strings,
@@ -584,8 +758,7 @@ int currentSchemaVersion(const QString &type)
 Encoded encode(const DomainEvent &event)
 {
     const QString type = eventTypeName(event);
-    return {type, currentSchemaVersion(type),
-            QJsonDocument(toJson(event)).toJson(QJsonDocument::Compact)};
+    return {type, currentSchemaVersion(type), compactJson(event)};
 }
 
 namespace {
@@ -621,6 +794,11 @@ Result<DomainEvent> decode(const QString &type, int schemaVersion, const QByteAr
 }
 
 namespace Detail {
+
+QByteArray encodeGeneral(const DomainEvent &event)
+{
+    return QJsonDocument(toJson(event)).toJson(QJsonDocument::Compact);
+}
 
 Result<DomainEvent> decodeGeneral(const QString &type, int schemaVersion, const QByteArray &payload)
 {
