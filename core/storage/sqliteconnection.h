@@ -9,10 +9,14 @@
 #include <QVariant>
 
 #include <functional>
+#include <map>
+#include <memory>
 
 class QSqlError;
 
 namespace OrderDesk {
+
+class SqliteStatement;
 
 /// One numbered schema change. Migrations run in order, each in its own transaction, and
 /// PRAGMA user_version records the last one applied.
@@ -55,7 +59,9 @@ public:
     const QString &path() const { return m_path; }
     QSqlDatabase database() const;
 
-    /// Runs a statement without bound values: pragmas and schema only.
+    /// Runs a statement without bound values: pragmas and schema only, and the transaction
+    /// control statements (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE), which run per batch
+    /// and per command and are prepared once.
     Result<void> exec(const QString &sql);
     /// The first column of the first row of a statement without bound values.
     Result<QVariant> scalar(const QString &sql);
@@ -72,6 +78,7 @@ private:
 
     QString m_connectionName;
     QString m_path;
+    std::map<QString, std::unique_ptr<SqliteStatement>> m_transactionStatements;
 };
 
 /// Turns a Qt SQL error into an OrderDesk error with a sentence for people.
