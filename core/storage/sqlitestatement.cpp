@@ -153,6 +153,9 @@ public:
     virtual void reset() = 0;
     virtual qint64 changes() const = 0;
     virtual qint64 lastInsertRowid() const = 0;
+
+    int errorCode = 0;
+    QString errorText;
 };
 
 #ifdef ORDERDESK_HAVE_SQLITE3
@@ -218,8 +221,13 @@ public:
 
     Result<void> exec(const QString &context) override
     {
-        if (m_prepareError)
+        errorCode = 0;
+        errorText.clear();
+        if (m_prepareError) {
+            errorCode = m_prepareError->first;
+            errorText = m_prepareError->second;
             return sqliteError(m_prepareError->first, m_prepareError->second, context);
+        }
         if (m_stepped)
             sqlite3_reset(m_statement);
         m_stepped = true;
@@ -237,11 +245,11 @@ public:
             m_stepped = false;
             return {};
         }
-        const int code = sqlite3_extended_errcode(m_db);
-        const QString message = QString::fromUtf8(sqlite3_errmsg(m_db));
+        errorCode = sqlite3_extended_errcode(m_db);
+        errorText = QString::fromUtf8(sqlite3_errmsg(m_db));
         sqlite3_reset(m_statement);
         m_stepped = false;
-        return sqliteError(code, message, context);
+        return sqliteError(errorCode, errorText, context);
     }
 
     bool next() override
@@ -345,10 +353,17 @@ public:
 
     Result<void> exec(const QString &context) override
     {
+        errorCode = 0;
+        errorText.clear();
+        const auto failed = [&](const QSqlError &error) {
+            errorCode = error.nativeErrorCode().toInt();
+            errorText = error.databaseText();
+            return sqliteError(error, context);
+        };
         if (!m_prepared)
-            return sqliteError(m_prepareError, context);
+            return failed(m_prepareError);
         if (!m_query.exec()) {
-            const Error error = sqliteError(m_query.lastError(), context);
+            const Error error = failed(m_query.lastError());
             m_query.finish();
             return error;
         }
@@ -452,6 +467,16 @@ QByteArray SqliteStatement::utf8(int column) const
 void SqliteStatement::reset()
 {
     d->reset();
+}
+
+int SqliteStatement::lastErrorCode() const
+{
+    return d->errorCode;
+}
+
+QString SqliteStatement::lastErrorText() const
+{
+    return d->errorText;
 }
 
 qint64 SqliteStatement::changes() const

@@ -76,6 +76,11 @@ public:
     /// Ends reading the rows of the last run, releasing its read lock.
     void reset();
 
+    /// The SQLite result code and message of the last failed run (0 and empty after a
+    /// successful one), for callers that tell constraint violations apart.
+    int lastErrorCode() const;
+    QString lastErrorText() const;
+
     /// Rows the last run inserted, updated or deleted.
     qint64 changes() const;
     /// The rowid of the last row the connection inserted.

@@ -4,8 +4,6 @@
 #include "storage/sqliteconnection.h"
 #include "writestore.h"
 
-#include <QSqlQuery>
-
 #include <memory>
 #include <optional>
 #include <vector>
@@ -56,16 +54,14 @@ public:
 
 private:
     /// Prepares a statement once per connection and returns it for reuse.
-    Result<QSqlQuery *> statement(int slot, const QString &sql);
-    Result<void> run(QSqlQuery &query, const QString &context);
+    Result<SqliteStatement *> statement(int slot, const QString &sql);
+    Result<void> run(SqliteStatement &query, const QString &context);
     Result<void> configure();
 
     WriteStoreConfig m_config;
     SqliteConnection m_connection;
-    std::vector<std::unique_ptr<QSqlQuery>> m_statements;
+    std::vector<std::unique_ptr<SqliteStatement>> m_statements;
     std::optional<qint64> m_dataVersion;
-    /// The event log reader (projector, rebuild): the statement that runs most.
-    std::unique_ptr<SqliteStatement> m_readEvents;
 };
 
 } // namespace OrderDesk

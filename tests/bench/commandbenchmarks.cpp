@@ -160,6 +160,31 @@ Result<Throughput> measureThroughput(const QString &directory, double seconds, i
     return figures;
 }
 
+Result<double> createOrders(const QString &directory, int count)
+{
+    const WriteStoreConfig config = freshStore(directory);
+    CommandBus bus(config);
+    if (auto ok = bus.start(); !ok)
+        return ok.error();
+    if (auto ok = registerCatalog(bus); !ok)
+        return ok.error();
+    OrderMaker maker;
+    std::deque<QFuture<CommandResult>> flying;
+    QElapsedTimer timer;
+    timer.start();
+    for (int sent = 0; sent < count || !flying.empty();) {
+        while (sent < count && flying.size() < 256) {
+            flying.push_back(bus.dispatch(maker.next()));
+            ++sent;
+        }
+        const CommandResult result = flying.front().result();
+        flying.pop_front();
+        if (!result.isAccepted())
+            return result.toError();
+    }
+    return double(count) / (double(timer.nsecsElapsed()) / 1e9);
+}
+
 Result<Lag> measureLag(const QString &directory, int rate, double seconds)
 {
     const WriteStoreConfig config = freshStore(directory);

@@ -26,6 +26,9 @@ struct Throughput
 /// the same disk.
 Result<Throughput> measureThroughput(const QString &directory, double seconds, int rounds);
 
+/// For profiling: `count` CreateOrders with 256 in flight on a new store; commands/s.
+Result<double> createOrders(const QString &directory, int count);
+
 struct Lag
 {
     double p50Ms = 0;

@@ -453,6 +453,14 @@ int runChildMode(const QCommandLineParser &parser, const QCommandLineOption &chi
                     log->seconds);
         return 0;
     }
+    if (kind == u"commands") {
+        const Result<double> rate = CommandBenchmarks::createOrders(
+                directory.path(), int(parser.value(orders).toLongLong()));
+        if (!rate)
+            return std::fprintf(stderr, "%s\n", qPrintable(rate.error().message)), 1;
+        std::printf("{\"commands_per_s\":%f}\n", *rate);
+        return 0;
+    }
     if (kind == u"rebuild") {
         const Result<RebuildBenchmark::Figures> figures =
             RebuildBenchmark::rebuild(directory.writeStorePath(), directory.readStorePath());
