@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace OrderDesk;
@@ -80,6 +81,10 @@ private Q_SLOTS:
     void upcastOrderCreatedV1();
     void malformed_data();
     void malformed();
+    void fastPathAgrees_data();
+    void fastPathAgrees();
+    void fastPathAgreesOnDamage();
+    void encoderWritesWhatQtWrites();
 };
 
 void tst_EventCodec::roundTrip_data()
@@ -291,6 +296,189 @@ void tst_EventCodec::malformed()
     QVERIFY(!decoded.error().message.isEmpty());
     if (!mentions.isEmpty())
         QVERIFY2(decoded.error().message.contains(mentions), failure(decoded));
+}
+
+namespace {
+
+/// decode() and the general reader give the same event, or the same error.
+QByteArray disagreement(const QString &type, int version, const QByteArray &payload)
+{
+    const Result<DomainEvent> fast = EventCodec::decode(type, version, payload);
+    const Result<DomainEvent> general = EventCodec::Detail::decodeGeneral(type, version, payload);
+    if (fast.hasValue() != general.hasValue())
+        return "one accepts, the other refuses: " + payload;
+    if (!fast) {
+        if (fast.error().code != general.error().code
+            || fast.error().message != general.error().message)
+            return "different errors for " + payload;
+        return {};
+    }
+    if (!(*fast == *general))
+        return "different events for " + payload;
+    // Equal QStrings can still differ in null-ness, which SQL tells apart (NULL vs '').
+    bool nullsDiffer = false;
+    std::visit(
+        [&](const auto &a) {
+            using T = std::decay_t<decltype(a)>;
+            const T &b = std::get<T>(*general);
+            if constexpr (requires { a.orderId; })
+                nullsDiffer = nullsDiffer || a.orderId.isNull() != b.orderId.isNull();
+            if constexpr (requires { a.customerName; })
+                nullsDiffer = nullsDiffer || a.customerName.isNull() != b.customerName.isNull();
+            if constexpr (requires { a.reason; })
+                nullsDiffer = nullsDiffer || a.reason.isNull() != b.reason.isNull();
+        },
+        *fast);
+    return nullsDiffer ? "null strings differ for " + payload : QByteArray();
+}
+
+} // namespace
+
+void tst_EventCodec::fastPathAgrees_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QByteArray>("payload");
+
+    const auto row = [](const char *name, const char16_t *type, const QByteArray &payload) {
+        QTest::newRow(name) << QString::fromUtf16(type) << payload;
+    };
+    const QByteArray good = json(orderCreated());
+    row("canonical", u"OrderCreated", good);
+    row("as QJsonDocument indents it", u"OrderCreated",
+        QJsonDocument(orderCreated()).toJson(QJsonDocument::Indented));
+    row("space after a colon", u"OrderConfirmed", R"({"orderId": "ORD-1"})");
+    row("escaped quote", u"OrderCancelled", R"({"orderId":"ORD-1","reason":"say \"no\""})");
+    row("escaped umlaut", u"OrderConfirmed", R"({"orderId":"ORD-\u00fc"})");
+    row("raw umlaut and emoji", u"OrderConfirmed", "{\"orderId\":\"ORD-\xc3\xbc\xf0\x9f\x98\x80\"}");
+    row("empty string", u"OrderCancelled", R"({"orderId":"ORD-1","reason":""})");
+    row("duplicate key", u"OrderConfirmed", R"({"orderId":"A","orderId":"B"})");
+    row("unknown key", u"OrderConfirmed", R"({"orderId":"A","note":[1,{"x":"y"}]})");
+    row("missing key", u"OrderCancelled", R"({"orderId":"A"})");
+    row("number where string", u"OrderConfirmed", R"({"orderId":7})");
+    row("minus zero", u"ProductAdded", R"({"productId":"S","name":"N","unitPriceCents":-0})");
+    row("leading zero", u"ProductAdded", R"({"productId":"S","name":"N","unitPriceCents":07})");
+    row("fraction", u"ProductAdded", R"({"productId":"S","name":"N","unitPriceCents":7.0})");
+    row("exponent", u"ProductAdded", R"({"productId":"S","name":"N","unitPriceCents":7e2})");
+    row("largest", u"ProductPriceChanged",
+        R"({"productId":"S","oldPriceCents":-9223372036854775808,"newPriceCents":9223372036854775807})");
+    row("one past the largest", u"ProductPriceChanged",
+        R"({"productId":"S","oldPriceCents":0,"newPriceCents":9223372036854775808})");
+    row("one past the smallest", u"ProductPriceChanged",
+        R"({"productId":"S","oldPriceCents":-9223372036854775809,"newPriceCents":0})");
+    row("true", u"OrderConfirmed", R"({"orderId":true})");
+    row("null", u"OrderConfirmed", R"({"orderId":null})");
+    row("overlong UTF-8", u"OrderConfirmed", "{\"orderId\":\"\xc0\x80\"}");
+    row("surrogate in UTF-8", u"OrderConfirmed", "{\"orderId\":\"\xed\xa0\x80\"}");
+    row("beyond U+10FFFF", u"OrderConfirmed", "{\"orderId\":\"\xf4\x90\x80\x80\"}");
+    row("noncharacter", u"OrderConfirmed", "{\"orderId\":\"\xef\xbf\xbe\"}");
+    row("raw control character", u"OrderConfirmed", "{\"orderId\":\"a\tb\"}");
+    row("non-ASCII key", u"OrderConfirmed", "{\"orderId\":\"A\",\"\xc3\xbc\":1}");
+    row("trailing garbage", u"OrderConfirmed", R"({"orderId":"A"}x)");
+    row("trailing newline", u"OrderConfirmed", "{\"orderId\":\"A\"}\n");
+    row("byte order mark", u"OrderConfirmed", "\xef\xbb\xbf{\"orderId\":\"A\"}");
+    row("unterminated", u"OrderConfirmed", R"({"orderId":"A)");
+    row("deeper than lines", u"OrderConfirmed", R"({"orderId":"A","x":[[[1]]]})");
+    row("empty object", u"OrderConfirmed", "{}");
+    row("array root", u"OrderConfirmed", "[]");
+    row("lines empty", u"OrderLinesChanged", R"({"orderId":"A","lines":[],"totalCents":0})");
+    row("line not an object", u"OrderLinesChanged", R"({"orderId":"A","lines":[1],"totalCents":0})");
+    row("line quantity 0", u"OrderLinesChanged", json(with(without(orderCreated(), u"customerId"_s),
+                                                          u"lines"_s, QJsonArray{jsonLine(0)})));
+    row("line price negative", u"OrderCreated", json(with(orderCreated(), u"lines"_s,
+                                                         QJsonArray{jsonLine(1, -1)})));
+    row("500 lines", u"OrderLinesChanged",
+        json({{u"orderId"_s, u"A"_s}, {u"lines"_s, lines(Limits::MaxLines)}, {u"totalCents"_s, 1}}));
+    row("501 lines", u"OrderLinesChanged",
+        json({{u"orderId"_s, u"A"_s}, {u"lines"_s, lines(Limits::MaxLines + 1)},
+              {u"totalCents"_s, 1}}));
+    row("OrderCreated v1 payload as v2", u"OrderCreated", json(without(orderCreated(), u"currency"_s)));
+}
+
+void tst_EventCodec::fastPathAgrees()
+{
+    // The fast path for the payloads the codec itself writes reads every payload exactly as the
+    // general JSON reader does: the same event, or the same error.
+    QFETCH(QString, type);
+    QFETCH(QByteArray, payload);
+    const QByteArray problem = disagreement(type, EventCodec::currentSchemaVersion(type), payload);
+    QVERIFY2(problem.isEmpty(), problem.constData());
+}
+
+void tst_EventCodec::fastPathAgreesOnDamage()
+{
+    // The same holds for thousands of damaged payloads: encoded events with bytes changed,
+    // dropped or doubled (a fixed seed, so a failure can be replayed).
+    const QList<DomainEvent> events = {
+        OrderCreated {u"ORD-1JDXK8M3F-7Q2Z9"_s, u"C00001"_s, u"Zo\u00eb M\u00fcller"_s,
+                      u"zoe@example.com"_s, u"EUR"_s,
+                      {line(u"SKU-1"_s, 2, 999), line(u"SKU-2"_s, 1, 0)}, Money::fromCents(1998)},
+        OrderCancelled {u"ORD-1"_s, u"Out of stock"_s},
+        ProductPriceChanged {u"SKU-9"_s, Money::fromCents(-5), Money::fromCents(123456789)},
+    };
+    QRandomGenerator random(20261127);
+    const char replacements[] = "{}[]:,\"\\-0123456789eE.tnf \x80\xc3\xbf";
+    int checked = 0;
+    for (const DomainEvent &event : events) {
+        const EventCodec::Encoded encoded = EventCodec::encode(event);
+        for (int i = 0; i < 2000; ++i) {
+            QByteArray payload = encoded.payload;
+            const int at = int(random.bounded(payload.size()));
+            switch (random.bounded(3)) {
+            case 0:
+                payload[at] = replacements[random.bounded(int(sizeof replacements) - 1)];
+                break;
+            case 1:
+                payload.remove(at, 1);
+                break;
+            default:
+                payload.insert(at, payload.at(at));
+                break;
+            }
+            const QByteArray problem = disagreement(encoded.type, encoded.schemaVersion, payload);
+            QVERIFY2(problem.isEmpty(), problem.constData());
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 6000);
+}
+
+void tst_EventCodec::encoderWritesWhatQtWrites()
+{
+    // The codec's own JSON writer writes exactly the bytes QJsonDocument writes for the same
+    // event, whatever its text holds: every ASCII character (controls, quotes, backslashes),
+    // Latin, CJK, emoji, a lone surrogate; and every event type.
+    QString everything;
+    for (char16_t c = 1; c < 0x80; ++c)
+        everything += QChar(c);
+    everything += u"\u00fc\u00e9\u20ac\u2028\u6f22\uffff"_s + QString::fromUtf8("\xf0\x9f\x98\x80")
+        + QChar(0xd800) + u"x"_s + QChar(0xdc00);
+    QRandomGenerator random(7);
+    QList<DomainEvent> events = {
+        CustomerRegistered {u"C1"_s, everything, u"a@b.c"_s},
+        ProductAdded {u"SKU-1"_s, everything, Money::fromCents(std::numeric_limits<qint64>::min())},
+        ProductPriceChanged {u"SKU-1"_s, Money::fromCents(-1),
+                             Money::fromCents(std::numeric_limits<qint64>::max())},
+        OrderCreated {u"ORD-1"_s, u"C1"_s, everything, everything, u"EUR"_s,
+                      {line(u"SKU-1"_s, 2, 999), OrderLine {u"S\"2"_s, everything, 1, Money()}},
+                      Money::fromCents(1998)},
+        OrderCreated {u"ORD-2"_s, u""_s, QString(), u""_s, u""_s, {}, Money()},
+        OrderLinesChanged {u"ORD-1"_s, {line(u"SKU-3"_s, 100'000, 1)}, Money::fromCents(100'000)},
+        OrderConfirmed {u"ORD-1"_s},
+        OrderShipped {everything},
+        OrderDelivered {u"ORD-1"_s},
+        OrderCancelled {u"ORD-1"_s, everything},
+    };
+    for (int i = 0; i < 200; ++i) {
+        QString text;
+        for (int n = int(random.bounded(20)); n > 0; --n)
+            text += QChar(char16_t(random.bounded(0x10000)));
+        events.append(OrderCancelled {text, text});
+    }
+    for (const DomainEvent &event : std::as_const(events)) {
+        const QByteArray ours = EventCodec::encode(event).payload;
+        const QByteArray qts = EventCodec::Detail::encodeGeneral(event);
+        QCOMPARE(ours, qts);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_EventCodec)

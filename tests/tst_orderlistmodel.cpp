@@ -169,6 +169,7 @@ private Q_SLOTS:
     void orderLeavingTheFilterIsRemoved();
     void changedOrderEmitsDataChanged();
     void filterAndSortResetOnce();
+    void textFilterShowsRowsBeforeTheirCount();
     void rebuiltReadStoreReloads();
     void scrollingKeepsMemoryBounded();
 };
@@ -377,6 +378,57 @@ void tst_OrderListModel::filterAndSortResetOnce()
     QCOMPARE(resets.count(), 2);
     const QList<OrderRow> byTotal = stores.reference(filter, model.sortOrder());
     QCOMPARE(model.data(model.index(0, 0), OrderListModel::IdRole).toString(), byTotal.first().id);
+}
+
+void tst_OrderListModel::textFilterShowsRowsBeforeTheirCount()
+{
+    // A filter whose count needs a pass over its matches shows its first rows at once, in one
+    // reset, and grows to the full count with one insertion when the count arrives; a short
+    // list needs no count at all.
+    Stores stores;
+    QVERIFY(stores.start());
+    QVERIFY(stores.seed(500));
+    OrderListModel model(stores.readStorePath());
+    model.setPollInterval(0);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &OrderListModel::loaded);
+    QVERIFY(loaded.wait(10000));
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy counted(&model, &OrderListModel::countChanged);
+
+    OrderFilter many;
+    many.text = u"@"_s;
+    const QList<OrderRow> expected = stores.reference(many, model.sortOrder());
+    QVERIFY(expected.size() > OrderListModel::FetchSize);
+    bool rowsBeforeCount = false;
+    connect(&model, &QAbstractItemModel::modelReset, this, [&] {
+        rowsBeforeCount = model.isCounting() && model.isLoading()
+                && model.rowCount() == OrderListModel::FetchSize && counted.isEmpty()
+                && model.orderAt(0).has_value()
+                && model.orderAt(0)->id == expected.first().id;
+    });
+    model.setFilter(many);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(resets.count(), 1);
+    QVERIFY(rowsBeforeCount);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), OrderListModel::FetchSize);
+    QCOMPARE(inserted.at(0).at(2).toInt(), expected.size() - 1);
+    QVERIFY(!model.isCounting());
+    QCOMPARE(model.rowCount(), expected.size());
+    QCOMPARE(counted.count(), 1);
+    QCOMPARE(counted.at(0).at(0).toLongLong(), qint64(expected.size()));
+    QVERIFY(loadAll(model));
+    QCOMPARE(idsOf(cachedRows(model)), idsOf(expected));
+
+    OrderFilter few;
+    few.text = expected.first().id;
+    model.setFilter(few);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(!model.isCounting());
+    QCOMPARE(inserted.count(), 1);
 }
 
 void tst_OrderListModel::rebuiltReadStoreReloads()

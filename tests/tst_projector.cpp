@@ -368,8 +368,12 @@ void tst_Projector::eventEffect_data()
     const QString journal = u"SELECT order_id, existed, old_status, old_total_cents, "
                             "old_item_count FROM order_changes ORDER BY seq"_s;
     const auto search = [](const QString &text) {
-        return u"SELECT id FROM order_view WHERE rowid IN (SELECT rowid FROM order_search "
-               "WHERE order_search MATCH '\"%1\"') ORDER BY id"_s.arg(text);
+        return u"SELECT id FROM order_view WHERE rowid IN (SELECT rowid FROM order_id_search "
+               "WHERE order_id_search MATCH '\"%1\"') OR customer_name IN (SELECT term FROM "
+               "order_term WHERE kind = 0 AND rowid IN (SELECT rowid FROM order_term_search "
+               "WHERE order_term_search MATCH '\"%1\"')) OR customer_email IN (SELECT term FROM "
+               "order_term WHERE kind = 1 AND rowid IN (SELECT rowid FROM order_term_search "
+               "WHERE order_term_search MATCH '\"%1\"')) ORDER BY id"_s.arg(text);
     };
     const auto summaryWith = [](int status, const QString &row) {
         QStringList rows = {u"0|0|0"_s, u"1|0|0"_s, u"2|0|0"_s, u"3|0|0"_s, u"4|0|0"_s};

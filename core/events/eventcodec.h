@@ -24,4 +24,14 @@ int currentSchemaVersion(const QString &type);
 Encoded encode(const DomainEvent &event);
 Result<DomainEvent> decode(const QString &type, int schemaVersion, const QByteArray &payload);
 
+namespace Detail {
+/// The payload encode() writes, written through QJsonDocument: for tests that hold the two to
+/// the same bytes.
+QByteArray encodeGeneral(const DomainEvent &event);
+/// decode() without its fast path for the canonical payloads encode() writes: every payload
+/// through QJsonDocument. For tests that hold the two to the same results.
+Result<DomainEvent> decodeGeneral(const QString &type, int schemaVersion,
+                                  const QByteArray &payload);
+} // namespace Detail
+
 } // namespace OrderDesk::EventCodec

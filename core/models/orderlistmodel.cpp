@@ -60,6 +60,10 @@ struct OrderListModel::SyncResult
     quint64 epoch = 0;
     std::optional<Error> error;
     bool reset = false;
+    /// The rows of a reset, counted in a result that follows (count holds the rows known).
+    bool countPending = false;
+    /// That result: the count alone.
+    bool countOnly = false;
     qint64 position = 0;
     qint64 generation = 0;
     qint64 count = 0;
@@ -71,7 +75,8 @@ struct OrderListModel::SyncResult
     QList<QPair<int, QList<OrderRow>>> ranges;
 };
 
-OrderListModel::SyncResult OrderListModel::synchronize(const SyncRequest &request)
+OrderListModel::SyncResult OrderListModel::synchronize(const SyncRequest &request,
+                                                       QPromise<SyncResult> &promise)
 {
     SyncResult result;
     result.epoch = request.epoch;
@@ -198,28 +203,63 @@ OrderListModel::SyncResult OrderListModel::synchronize(const SyncRequest &reques
     }
 
     if (result.reset) {
-        const Result<qint64> total = queries.countOrders(request.filter);
-        if (!total)
-            return failed(total.error());
-        count = *total;
         result.ops.clear();
         result.updated.clear();
+        // Counting what a status filter shows is a lookup in the status summary; counting
+        // what a text, date, amount or customer filter shows is a pass over its matches. Such
+        // a count follows the first rows instead of holding them up.
+        OrderFilter statusesOnly;
+        statusesOnly.statuses = request.filter.statuses;
+        result.countPending = request.filter != statusesOnly;
+        if (!result.countPending) {
+            const Result<qint64> total = queries.countOrders(request.filter);
+            if (!total)
+                return failed(total.error());
+            count = *total;
+        }
     }
-    result.count = count;
 
     QList<QPair<int, int>> ranges = request.ranges;
-    if (result.reset && ranges.isEmpty())
-        ranges.append({0, FetchSize});
+    // A reset always shows the top of the list (and learns from it whether the list is short).
+    if (result.reset
+        && std::none_of(ranges.cbegin(), ranges.cend(), [](const auto &r) { return r.first == 0; }))
+        ranges.prepend({0, FetchSize});
+    qint64 known = 0;
     for (const auto &[start, length] : std::as_const(ranges)) {
-        if (start >= count)
+        if (!result.countPending && start >= count)
             continue;
-        const int clipped = int(std::min<qint64>(length, count - start));
+        const int clipped = result.countPending ? length
+                                                : int(std::min<qint64>(length, count - start));
         const Result<QList<OrderRow>> rows =
                 queries.listOrders(request.filter, request.sort, start, clipped);
         if (!rows)
             return failed(rows.error());
         result.ranges.append({start, *rows});
+        known = std::max(known, start + qint64(rows->size()));
+        // A first window that is not full is the whole list: nothing is left to count.
+        if (result.countPending && start == 0 && rows->size() < clipped) {
+            result.countPending = false;
+            count = rows->size();
+        }
     }
+    if (result.reset && result.countPending) {
+        result.count = known;
+        promise.addResult(result);
+        SyncResult counted;
+        counted.epoch = request.epoch;
+        counted.countOnly = true;
+        counted.position = result.position;
+        counted.generation = result.generation;
+        const Result<qint64> total = queries.countOrders(request.filter);
+        if (!total) {
+            counted.error = total.error();
+            return counted;
+        }
+        counted.count = *total;
+        std::ignore = store.connection().exec(u"COMMIT"_s);
+        return counted;
+    }
+    result.count = count;
     std::ignore = store.connection().exec(u"COMMIT"_s);
     return result;
 }
@@ -536,13 +576,17 @@ void OrderListModel::startSync()
     m_dirty = false;
 
     m_watcher = std::make_unique<QFutureWatcher<SyncResult>>();
+    // A sync delivers one result, or two (the rows of a reset, then their count); a new sync
+    // starts only when all of it has landed.
+    connect(m_watcher.get(), &QFutureWatcher<SyncResult>::resultReadyAt, this,
+            [this](int index) { applySync(m_watcher->resultAt(index)); });
     connect(m_watcher.get(), &QFutureWatcher<SyncResult>::finished, this, [this] {
-        const SyncResult result = m_watcher->result();
         m_watcher.reset();
-        applySync(result);
         startSync();
     });
-    m_watcher->setFuture(QtConcurrent::run(&OrderListModel::synchronize, request));
+    m_watcher->setFuture(QtConcurrent::run([request](QPromise<SyncResult> &promise) {
+        promise.addResult(synchronize(request, promise));
+    }));
 }
 
 void OrderListModel::applySync(const SyncResult &result)
@@ -551,7 +595,24 @@ void OrderListModel::applySync(const SyncResult &result)
         return; // filter or sort changed meanwhile; the next sync resets
     if (result.error) {
         qCWarning(lcOrderList, "%s", qPrintable(result.error->message));
+        if (result.countOnly)
+            m_needsReset = true; // rows without their count: start again
         Q_EMIT errorOccurred(result.error->message);
+        return;
+    }
+    if (result.countOnly) {
+        // The rows of the reset are shown; the ones below them are now known to exist.
+        if (result.count > m_count) {
+            beginInsertRows({}, int(m_count), int(result.count) - 1);
+            m_count = result.count;
+            endInsertRows();
+        }
+        m_countPending = false;
+        if (m_loading) {
+            m_loading = false;
+            Q_EMIT loaded();
+        }
+        Q_EMIT countChanged(m_count);
         return;
     }
     const qint64 oldCount = m_count;
@@ -562,6 +623,7 @@ void OrderListModel::applySync(const SyncResult &result)
         for (const auto &[start, rows] : result.ranges)
             storeRows(start, rows);
         m_needsReset = false;
+        m_countPending = result.countPending;
         endResetModel();
     } else {
         // Removals come from the highest row down and insertions from the lowest up; runs of
@@ -614,11 +676,11 @@ void OrderListModel::applySync(const SyncResult &result)
     const bool moved = m_position != result.position;
     m_position = result.position;
     m_generation = result.generation;
-    if (m_loading) {
+    if (m_loading && !m_countPending) {
         m_loading = false;
         Q_EMIT loaded();
     }
-    if (m_count != oldCount || result.reset)
+    if ((m_count != oldCount || result.reset) && !m_countPending)
         Q_EMIT countChanged(m_count);
     if (moved)
         Q_EMIT positionChanged(m_position);

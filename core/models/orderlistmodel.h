@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
+#include <QPromise>
 #include <QTimer>
 
 #include <memory>
@@ -88,6 +89,10 @@ public:
     int cachedRowCount() const;
     /// True until the first rows and count after a reset have arrived.
     bool isLoading() const { return m_loading; }
+    /// True while the rows are shown but not yet counted (a filter whose count needs a pass
+    /// over the matches): rowCount() covers the rows known so far and grows, with
+    /// rowsInserted, when the count arrives.
+    bool isCounting() const { return m_countPending; }
     /// How often the model looks for changes made by other processes (0 turns it off).
     void setPollInterval(int milliseconds);
 
@@ -101,7 +106,8 @@ public Q_SLOTS:
     void reload();
 
 Q_SIGNALS:
-    /// The first rows and the count after a reset have arrived.
+    /// The first rows and the count after a reset have arrived. (The rows can come first, in
+    /// a reset of their own; see isCounting().)
     void loaded();
     void countChanged(qint64 count);
     /// The model caught up to a new read-store position.
@@ -112,7 +118,9 @@ private:
     struct Segment;
     struct SyncRequest;
     struct SyncResult;
-    static SyncResult synchronize(const SyncRequest &request);
+    /// Runs on a worker; a reset whose count is costly delivers its rows first through
+    /// `promise` and returns the count, from the same snapshot.
+    static SyncResult synchronize(const SyncRequest &request, QPromise<SyncResult> &promise);
 
     void requestRows(int row) const;
     void scheduleSync();
@@ -134,6 +142,7 @@ private:
     bool m_loading = true;
     bool m_needsReset = true;
     bool m_dirty = false;
+    bool m_countPending = false;
     /// Ranges the view asked for that are not loaded yet (start, length), in row coordinates.
     mutable QList<QPair<int, int>> m_wanted;
     mutable int m_lastRequested = 0;

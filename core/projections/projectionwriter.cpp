@@ -6,9 +6,9 @@
 #include "events/eventcodec.h"
 #include "read/readschema.h"
 #include "storage/sqliteconnection.h"
+#include "storage/sqlitestatement.h"
 
 #include <QCoreApplication>
-#include <QSqlError>
 
 namespace OrderDesk {
 
@@ -25,12 +25,17 @@ constexpr qint64 MillisPerDay = 86'400'000;
 
 enum Slot {
     FindOrder,
+    OrderExists,
     InsertOrder,
     UpdateOrder,
+    UpdateStatusIfNewer,
+    UpdateLinesIfNewer,
     DeleteLines,
     InsertLine,
     InsertHistory,
-    InsertSearch,
+    InsertIdSearch,
+    InsertTerm,
+    InsertTermSearch,
     AdjustStatus,
     AddDaily,
     AdjustDaily,
@@ -47,14 +52,27 @@ QString statementText(int slot)
     case FindOrder:
         return u"SELECT rowid, status, total_cents, item_count, updated_at, version, created_at "
                "FROM order_view%1 WHERE id = ?"_s;
+    case OrderExists:
+        return u"SELECT 1 FROM order_view%1 WHERE id = ?"_s;
     case InsertOrder:
+        // An order seen before keeps its row: the unique index on id answers that, so no
+        // lookup is needed first.
         return u"INSERT INTO order_view%1 (id, customer_id, customer_name, customer_email, "
                "currency, line_count, item_count, total_cents, status, status_text, cancel_reason, "
-               "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)"_s;
+               "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) "
+               "ON CONFLICT (id) DO NOTHING"_s;
     case UpdateOrder:
         return u"UPDATE order_view%1 SET line_count = coalesce(?, line_count), item_count = ?, total_cents = ?, "
                "status = ?, status_text = ?, cancel_reason = ?, updated_at = ?, version = ? "
                "WHERE rowid = ?"_s;
+    // The bulk load needs no values from before (no aggregates, no journal): one guarded
+    // UPDATE does what a lookup and an UPDATE do, writing the same columns UpdateOrder writes.
+    case UpdateStatusIfNewer:
+        return u"UPDATE order_view%1 SET status = ?, status_text = ?, cancel_reason = ?, "
+               "updated_at = ?, version = ? WHERE id = ? AND version < ?"_s;
+    case UpdateLinesIfNewer:
+        return u"UPDATE order_view%1 SET line_count = ?, item_count = ?, total_cents = ?, "
+               "cancel_reason = NULL, updated_at = ?, version = ? WHERE id = ? AND version < ?"_s;
     case DeleteLines:
         return u"DELETE FROM order_line_view%1 WHERE order_id = ?"_s;
     case InsertLine:
@@ -66,9 +84,13 @@ QString statementText(int slot)
         return u"INSERT INTO order_history%1 (order_id, position, stream_version, type, "
                "occurred_at, actor, command_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                "ON CONFLICT (order_id, position) DO NOTHING"_s;
-    case InsertSearch:
-        return u"INSERT INTO order_search%1 (rowid, id, customer_name, customer_email) "
-               "VALUES (?, ?, ?, ?)"_s;
+    case InsertIdSearch:
+        return u"INSERT INTO order_id_search%1 (rowid, id) VALUES (?, ?)"_s;
+    case InsertTerm:
+        return u"INSERT INTO order_term%1 (kind, term) VALUES (?, ?) "
+               "ON CONFLICT (kind, term) DO NOTHING"_s;
+    case InsertTermSearch:
+        return u"INSERT INTO order_term_search%1 (rowid, term) VALUES (?, ?)"_s;
     case AdjustStatus:
         return u"UPDATE status_summary%1 SET order_count = order_count + ?, "
                "revenue_cents = revenue_cents + ? WHERE status = ?"_s;
@@ -104,11 +126,11 @@ qint64 itemCountOf(const OrderLines &lines)
     return items;
 }
 
+/// "2 lines, 5 items, total 123.45 EUR", built without QString::arg(): it runs per event.
 QString linesDetail(const OrderLines &lines, Money total, const QString &currency)
 {
-    return u"%1 lines, %2 items, total %3 %4"_s.arg(lines.size())
-            .arg(itemCountOf(lines))
-            .arg(total.toPlainString(), currency);
+    return QString::number(lines.size()) + u" lines, " + QString::number(itemCountOf(lines))
+            + u" items, total " + total.toPlainString() + u' ' + currency;
 }
 
 } // namespace
@@ -152,31 +174,33 @@ ProjectionWriter::ProjectionWriter(SqliteConnection &connection, const QString &
     : m_connection(connection), m_suffix(suffix), m_mode(mode)
 {
     m_statements.resize(SlotCount);
+    for (OrderStatus status : allOrderStatuses())
+        m_statusTexts[size_t(status)] = orderStatusDisplayText(status);
 }
 
 ProjectionWriter::~ProjectionWriter() = default;
 
-QSqlQuery &ProjectionWriter::statement(int slot)
+SqliteStatement &ProjectionWriter::statement(int slot)
 {
-    std::unique_ptr<QSqlQuery> &cached = m_statements[size_t(slot)];
+    std::unique_ptr<SqliteStatement> &cached = m_statements[size_t(slot)];
     if (!cached) {
-        cached = std::make_unique<QSqlQuery>(m_connection.database());
         // The change journal is not projected, so it has no suffix to fill in.
         const QString text = statementText(slot);
         // A statement that fails to prepare reports its error when it runs.
-        cached->prepare(slot == InsertChange ? text : text.arg(m_suffix));
+        cached = std::make_unique<SqliteStatement>(m_connection,
+                                                   slot == InsertChange ? text : text.arg(m_suffix));
     }
     return *cached;
 }
 
-Result<void> ProjectionWriter::run(QSqlQuery &query)
+Result<void> ProjectionWriter::run(SqliteStatement &query)
 {
-    if (!query.exec()) {
-        const Error error = sqliteError(query.lastError(), tr("Projection failed"));
-        query.finish();
-        return error;
-    }
-    return {};
+    return query.exec(tr("Projection failed"));
+}
+
+const QString &ProjectionWriter::statusText(OrderStatus status) const
+{
+    return m_statusTexts[size_t(status)];
 }
 
 Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &changes)
@@ -190,19 +214,25 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
     const bool journal = m_mode == Mode::Live;
 
     const auto findOrder = [&](const QString &id) -> Result<std::optional<OrderRow>> {
-        QSqlQuery &q = statement(FindOrder);
-        q.bindValue(0, id);
+        SqliteStatement &q = statement(FindOrder);
+        q.bind(0, id);
         if (auto ok = run(q); !ok)
             return ok.error();
         std::optional<OrderRow> row;
         if (q.next()) {
-            row = OrderRow{q.value(0).toLongLong(), OrderStatus(q.value(1).toInt()),
-                           q.value(2).toLongLong(), q.value(3).toLongLong(),
-                           q.value(4).toLongLong(), q.value(5).toLongLong(),
-                           q.value(6).toLongLong()};
+            row = OrderRow{q.int64(0), OrderStatus(q.int64(1)), q.int64(2), q.int64(3),
+                           q.int64(4),  q.int64(5),             q.int64(6)};
         }
-        q.finish();
+        q.reset();
         return row;
+    };
+    const auto neverCreated = [&](const QString &orderId) {
+        return Error{ErrorCode::MalformedEvent,
+                     tr("%1 at position %2 is for order %3, which the read side never saw "
+                        "created.")
+                             .arg(event.type)
+                             .arg(event.position)
+                             .arg(orderId)};
     };
 
     const auto history = [&](const QString &orderId, const QString &detail) {
@@ -212,49 +242,89 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
         const auto text = [](const QString &value) {
             return value.isNull() ? QString(u""_s) : value;
         };
-        QSqlQuery &q = statement(InsertHistory);
-        q.bindValue(0, orderId);
-        q.bindValue(1, event.position);
-        q.bindValue(2, event.streamVersion);
-        q.bindValue(3, event.type);
-        q.bindValue(4, event.occurredAt);
-        q.bindValue(5, text(event.actor));
-        q.bindValue(6, text(event.commandId));
-        q.bindValue(7, text(detail));
+        SqliteStatement &q = statement(InsertHistory);
+        q.bind(0, orderId);
+        q.bind(1, event.position);
+        q.bind(2, event.streamVersion);
+        q.bind(3, event.type);
+        q.bind(4, event.occurredAt);
+        q.bind(5, text(event.actor));
+        q.bind(6, text(event.commandId));
+        q.bind(7, text(detail));
         return run(q);
+    };
+
+    /// A customer name (kind 0) or e-mail (1) the search index does not know yet.
+    const auto addSearchTerm = [&](qint64 kind, const QString &term) {
+        SqliteStatement &t = statement(InsertTerm);
+        t.bind(0, kind);
+        t.bind(1, term);
+        if (auto ok = run(t); !ok || t.changes() == 0)
+            return ok;
+        SqliteStatement &s = statement(InsertTermSearch);
+        s.bind(0, t.lastInsertRowid());
+        s.bind(1, term);
+        return run(s);
     };
 
     const auto adjustStatus = [&](OrderStatus status, qint64 count, qint64 revenue) {
         if (!aggregates)
             return Result<void>();
-        QSqlQuery &q = statement(AdjustStatus);
-        q.bindValue(0, count);
-        q.bindValue(1, revenue);
-        q.bindValue(2, int(status));
+        SqliteStatement &q = statement(AdjustStatus);
+        q.bind(0, count);
+        q.bind(1, revenue);
+        q.bind(2, qint64(status));
         return run(q);
     };
 
     const auto writeLines = [&](const QString &orderId, const OrderLines &lines, bool replace) {
         if (replace) {
-            QSqlQuery &del = statement(DeleteLines);
-            del.bindValue(0, orderId);
+            SqliteStatement &del = statement(DeleteLines);
+            del.bind(0, orderId);
             if (auto ok = run(del); !ok)
                 return ok;
         }
-        QSqlQuery &q = statement(InsertLine);
-        int lineNo = 0;
+        SqliteStatement &q = statement(InsertLine);
+        qint64 lineNo = 0;
         for (const OrderLine &line : lines) {
-            q.bindValue(0, orderId);
-            q.bindValue(1, ++lineNo);
-            q.bindValue(2, line.productId);
-            q.bindValue(3, line.productName);
-            q.bindValue(4, line.quantity);
-            q.bindValue(5, line.unitPrice.cents());
+            q.bind(0, orderId);
+            q.bind(1, ++lineNo);
+            q.bind(2, line.productId);
+            q.bind(3, line.productName);
+            q.bind(4, line.quantity);
+            q.bind(5, line.unitPrice.cents());
             // Lines were validated by the write side, so the subtotal fits.
-            q.bindValue(6, line.subtotal().value_or(Money()).cents());
+            q.bind(6, line.subtotal().value_or(Money()).cents());
             if (auto ok = run(q); !ok)
                 return ok;
         }
+        return Result<void>();
+    };
+
+    /// In a bulk load: applies a change with one guarded UPDATE (`bind` binds its values
+    /// but the last two: the id and the event's version); only when it changes nothing is the
+    /// order looked up, to tell an event applied before from one for an unknown order.
+    const auto changeOrderInBulk = [&](const QString &orderId, int slot, auto &&bind,
+                                       const QString &detail, auto &&andThen) -> Result<void> {
+        SqliteStatement &q = statement(slot);
+        const int next = bind(q);
+        q.bind(next, orderId);
+        q.bind(next + 1, event.streamVersion);
+        if (auto ok = run(q); !ok)
+            return ok;
+        if (q.changes() == 0) {
+            SqliteStatement &exists = statement(OrderExists);
+            exists.bind(0, orderId);
+            if (auto ok = run(exists); !ok)
+                return ok;
+            const bool known = exists.next();
+            exists.reset();
+            return known ? Result<void>() : Result<void>(neverCreated(orderId));
+        }
+        if (auto ok = andThen(); !ok)
+            return ok;
+        if (auto ok = history(orderId, detail); !ok)
+            return ok;
         return Result<void>();
     };
 
@@ -264,12 +334,7 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
         if (!found)
             return found.error();
         if (!found->has_value())
-            return Error{ErrorCode::MalformedEvent,
-                         tr("%1 at position %2 is for order %3, which the read side never saw "
-                            "created.")
-                                 .arg(event.type)
-                                 .arg(event.position)
-                                 .arg(orderId)};
+            return neverCreated(orderId);
         const OrderRow old = **found;
         if (event.streamVersion <= old.version)
             return {}; // applied before
@@ -282,17 +347,23 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
         if (auto ok = mutate(now, cancelReason, detail, lineCount); !ok)
             return ok;
 
-        QSqlQuery &q = statement(UpdateOrder);
+        SqliteStatement &q = statement(UpdateOrder);
         // line_count only changes with the lines; NULL keeps it.
-        q.bindValue(0, lineCount < 0 ? QVariant() : QVariant(lineCount));
-        q.bindValue(1, now.itemCount);
-        q.bindValue(2, now.totalCents);
-        q.bindValue(3, int(now.status));
-        q.bindValue(4, orderStatusDisplayText(now.status));
-        q.bindValue(5, cancelReason.isEmpty() ? QVariant() : cancelReason);
-        q.bindValue(6, now.updatedAt);
-        q.bindValue(7, now.version);
-        q.bindValue(8, old.rowid);
+        if (lineCount < 0)
+            q.bindNull(0);
+        else
+            q.bind(0, lineCount);
+        q.bind(1, now.itemCount);
+        q.bind(2, now.totalCents);
+        q.bind(3, qint64(now.status));
+        q.bind(4, statusText(now.status));
+        if (cancelReason.isEmpty())
+            q.bindNull(5);
+        else
+            q.bind(5, cancelReason);
+        q.bind(6, now.updatedAt);
+        q.bind(7, now.version);
+        q.bind(8, old.rowid);
         if (auto ok = run(q); !ok)
             return ok;
 
@@ -303,23 +374,23 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
                 return ok;
         }
         if (aggregates && old.totalCents != now.totalCents) {
-            QSqlQuery &d = statement(AdjustDaily);
-            d.bindValue(0, now.totalCents - old.totalCents);
-            d.bindValue(1, old.createdAt / MillisPerDay);
+            SqliteStatement &d = statement(AdjustDaily);
+            d.bind(0, now.totalCents - old.totalCents);
+            d.bind(1, old.createdAt / MillisPerDay);
             if (auto ok = run(d); !ok)
                 return ok;
         }
         // One journal entry per order and batch, with the values from before the batch: a
         // later event of the same batch has nothing to add.
         if (journal && !changes.contains(orderId)) {
-            QSqlQuery &j = statement(InsertChange);
-            j.bindValue(0, event.position);
-            j.bindValue(1, orderId);
-            j.bindValue(2, 1);
-            j.bindValue(3, int(old.status));
-            j.bindValue(4, old.totalCents);
-            j.bindValue(5, old.itemCount);
-            j.bindValue(6, old.updatedAt);
+            SqliteStatement &j = statement(InsertChange);
+            j.bind(0, event.position);
+            j.bind(1, orderId);
+            j.bind(2, 1);
+            j.bind(3, qint64(old.status));
+            j.bind(4, old.totalCents);
+            j.bind(5, old.itemCount);
+            j.bind(6, old.updatedAt);
             if (auto ok = run(j); !ok)
                 return ok;
         }
@@ -327,7 +398,8 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
             return ok;
         // Marked once the event has fully applied, so that an event rolled back to its
         // savepoint does not keep a later one from writing the batch's journal entry.
-        changes.markUpdated(orderId);
+        if (journal)
+            changes.markUpdated(orderId);
         return Result<void>();
     };
 
@@ -337,120 +409,156 @@ Result<void> ProjectionWriter::apply(const EventEnvelope &event, OrderChanges &c
             return Result<void>();
         };
     };
+    /// A status event; a cancellation also sets the reason (and its history detail).
+    const auto changeStatus = [&](const QString &orderId, OrderStatus status,
+                                  const QString &cancelReason) -> Result<void> {
+        if (!aggregates && !journal) {
+            return changeOrderInBulk(
+                    orderId, UpdateStatusIfNewer,
+                    [&](SqliteStatement &q) {
+                        q.bind(0, qint64(status));
+                        q.bind(1, statusText(status));
+                        if (cancelReason.isEmpty())
+                            q.bindNull(2);
+                        else
+                            q.bind(2, cancelReason);
+                        q.bind(3, event.occurredAt);
+                        q.bind(4, event.streamVersion);
+                        return 5;
+                    },
+                    cancelReason, [] { return Result<void>(); });
+        }
+        if (status != OrderStatus::Cancelled)
+            return changeOrder(orderId, setStatus(status));
+        return changeOrder(orderId, [&](OrderRow &row, QString &reason, QString &detail, qint64 &) {
+            row.status = OrderStatus::Cancelled;
+            reason = cancelReason;
+            detail = cancelReason;
+            return Result<void>();
+        });
+    };
 
     return std::visit(
             Overloaded{
                     [&](const CustomerRegistered &e) -> Result<void> {
-                        QSqlQuery &q = statement(UpsertCustomer);
-                        q.bindValue(0, e.customerId);
-                        q.bindValue(1, e.name);
-                        q.bindValue(2, e.email);
-                        q.bindValue(3, event.occurredAt);
+                        SqliteStatement &q = statement(UpsertCustomer);
+                        q.bind(0, e.customerId);
+                        q.bind(1, e.name);
+                        q.bind(2, e.email);
+                        q.bind(3, event.occurredAt);
                         return run(q);
                     },
                     [&](const ProductAdded &e) -> Result<void> {
-                        QSqlQuery &q = statement(InsertProduct);
-                        q.bindValue(0, e.productId);
-                        q.bindValue(1, e.name);
-                        q.bindValue(2, e.unitPrice.cents());
-                        q.bindValue(3, event.streamVersion);
-                        q.bindValue(4, event.occurredAt);
+                        SqliteStatement &q = statement(InsertProduct);
+                        q.bind(0, e.productId);
+                        q.bind(1, e.name);
+                        q.bind(2, e.unitPrice.cents());
+                        q.bind(3, event.streamVersion);
+                        q.bind(4, event.occurredAt);
                         return run(q);
                     },
                     [&](const ProductPriceChanged &e) -> Result<void> {
-                        QSqlQuery &q = statement(UpdateProductPrice);
-                        q.bindValue(0, e.newPrice.cents());
-                        q.bindValue(1, event.streamVersion);
-                        q.bindValue(2, event.occurredAt);
-                        q.bindValue(3, e.productId);
-                        q.bindValue(4, event.streamVersion);
+                        SqliteStatement &q = statement(UpdateProductPrice);
+                        q.bind(0, e.newPrice.cents());
+                        q.bind(1, event.streamVersion);
+                        q.bind(2, event.occurredAt);
+                        q.bind(3, e.productId);
+                        q.bind(4, event.streamVersion);
                         return run(q);
                     },
                     [&](const OrderCreated &e) -> Result<void> {
-                        const Result<std::optional<OrderRow>> found = findOrder(e.orderId);
-                        if (!found)
-                            return found.error();
-                        if (found->has_value())
-                            return {}; // applied before
                         const qint64 items = itemCountOf(e.lines);
-                        QSqlQuery &q = statement(InsertOrder);
-                        q.bindValue(0, e.orderId);
-                        q.bindValue(1, e.customerId);
-                        q.bindValue(2, e.customerName);
-                        q.bindValue(3, e.customerEmail);
-                        q.bindValue(4, e.currency);
-                        q.bindValue(5, e.lines.size());
-                        q.bindValue(6, items);
-                        q.bindValue(7, e.total.cents());
-                        q.bindValue(8, int(OrderStatus::Pending));
-                        q.bindValue(9, orderStatusDisplayText(OrderStatus::Pending));
-                        q.bindValue(10, event.occurredAt);
-                        q.bindValue(11, event.occurredAt);
-                        q.bindValue(12, event.streamVersion);
+                        SqliteStatement &q = statement(InsertOrder);
+                        q.bind(0, e.orderId);
+                        q.bind(1, e.customerId);
+                        q.bind(2, e.customerName);
+                        q.bind(3, e.customerEmail);
+                        q.bind(4, e.currency);
+                        q.bind(5, qint64(e.lines.size()));
+                        q.bind(6, items);
+                        q.bind(7, e.total.cents());
+                        q.bind(8, qint64(OrderStatus::Pending));
+                        q.bind(9, statusText(OrderStatus::Pending));
+                        q.bind(10, event.occurredAt);
+                        q.bind(11, event.occurredAt);
+                        q.bind(12, event.streamVersion);
                         if (auto ok = run(q); !ok)
                             return ok;
-                        const qint64 rowid = q.lastInsertId().toLongLong();
+                        if (q.changes() == 0)
+                            return {}; // applied before
+                        const qint64 rowid = q.lastInsertRowid();
                         if (auto ok = writeLines(e.orderId, e.lines, false); !ok)
                             return ok;
                         if (aggregates) {
-                            QSqlQuery &s = statement(InsertSearch);
-                            s.bindValue(0, rowid);
-                            s.bindValue(1, e.orderId);
-                            s.bindValue(2, e.customerName);
-                            s.bindValue(3, e.customerEmail);
+                            SqliteStatement &s = statement(InsertIdSearch);
+                            s.bind(0, rowid);
+                            s.bind(1, e.orderId);
                             if (auto ok = run(s); !ok)
+                                return ok;
+                            if (auto ok = addSearchTerm(0, e.customerName); !ok)
+                                return ok;
+                            if (auto ok = addSearchTerm(1, e.customerEmail); !ok)
                                 return ok;
                             if (auto ok = adjustStatus(OrderStatus::Pending, 1, e.total.cents()); !ok)
                                 return ok;
-                            QSqlQuery &d = statement(AddDaily);
-                            d.bindValue(0, event.occurredAt / MillisPerDay);
-                            d.bindValue(1, e.total.cents());
+                            SqliteStatement &d = statement(AddDaily);
+                            d.bind(0, event.occurredAt / MillisPerDay);
+                            d.bind(1, e.total.cents());
                             if (auto ok = run(d); !ok)
                                 return ok;
                         }
                         if (journal) {
-                            QSqlQuery &j = statement(InsertChange);
-                            j.bindValue(0, event.position);
-                            j.bindValue(1, e.orderId);
-                            j.bindValue(2, 0);
+                            SqliteStatement &j = statement(InsertChange);
+                            j.bind(0, event.position);
+                            j.bind(1, e.orderId);
+                            j.bind(2, 0);
                             for (int i = 3; i <= 6; ++i)
-                                j.bindValue(i, QVariant());
+                                j.bindNull(i);
                             if (auto ok = run(j); !ok)
                                 return ok;
                         }
                         if (auto ok = history(e.orderId, linesDetail(e.lines, e.total, e.currency));
                             !ok)
                             return ok;
-                        changes.markInserted(e.orderId);
+                        if (journal)
+                            changes.markInserted(e.orderId);
                         return Result<void>();
                     },
-                    [&](const OrderLinesChanged &e) {
-                        return changeOrder(e.orderId, [&](OrderRow &row, QString &, QString &detail,
+                    [&](const OrderLinesChanged &e) -> Result<void> {
+                        const QString detail = linesDetail(e.lines, e.total, QString()).trimmed();
+                        if (!aggregates && !journal) {
+                            return changeOrderInBulk(
+                                    e.orderId, UpdateLinesIfNewer,
+                                    [&](SqliteStatement &q) {
+                                        q.bind(0, qint64(e.lines.size()));
+                                        q.bind(1, itemCountOf(e.lines));
+                                        q.bind(2, e.total.cents());
+                                        q.bind(3, event.occurredAt);
+                                        q.bind(4, event.streamVersion);
+                                        return 5;
+                                    },
+                                    detail, [&] { return writeLines(e.orderId, e.lines, true); });
+                        }
+                        return changeOrder(e.orderId, [&](OrderRow &row, QString &, QString &text,
                                                           qint64 &lineCount) {
                             row.itemCount = itemCountOf(e.lines);
                             row.totalCents = e.total.cents();
                             lineCount = e.lines.size();
-                            detail = linesDetail(e.lines, e.total, QString()).trimmed();
+                            text = detail;
                             return writeLines(e.orderId, e.lines, true);
                         });
                     },
                     [&](const OrderConfirmed &e) {
-                        return changeOrder(e.orderId, setStatus(OrderStatus::Confirmed));
+                        return changeStatus(e.orderId, OrderStatus::Confirmed, QString());
                     },
                     [&](const OrderShipped &e) {
-                        return changeOrder(e.orderId, setStatus(OrderStatus::Shipped));
+                        return changeStatus(e.orderId, OrderStatus::Shipped, QString());
                     },
                     [&](const OrderDelivered &e) {
-                        return changeOrder(e.orderId, setStatus(OrderStatus::Delivered));
+                        return changeStatus(e.orderId, OrderStatus::Delivered, QString());
                     },
                     [&](const OrderCancelled &e) {
-                        return changeOrder(e.orderId, [&](OrderRow &row, QString &cancelReason,
-                                                          QString &detail, qint64 &) {
-                            row.status = OrderStatus::Cancelled;
-                            cancelReason = e.reason;
-                            detail = e.reason;
-                            return Result<void>();
-                        });
+                        return changeStatus(e.orderId, OrderStatus::Cancelled, e.reason);
                     },
             },
             *decoded);
@@ -466,10 +574,20 @@ Result<void> ProjectionWriter::finishBulkLoad(qint64 generation)
             "SELECT created_at / %2, count(*), sum(total_cents) FROM order_view%1 GROUP BY 1"_s
                     .arg(s)
                     .arg(MillisPerDay),
-            u"INSERT INTO order_search%1 (rowid, id, customer_name, customer_email) "
-            "SELECT rowid, id, customer_name, customer_email FROM order_view%1"_s.arg(s),
     };
+    // The query indexes first: the distinct names and e-mails are then read off two of them.
     statements += ReadSchema::queryIndexStatements(s, generation);
+    statements += {
+            u"INSERT INTO order_term%1 (kind, term) SELECT DISTINCT 0, customer_name "
+            "FROM order_view%1"_s.arg(s),
+            u"INSERT INTO order_term%1 (kind, term) SELECT DISTINCT 1, customer_email "
+            "FROM order_view%1"_s.arg(s),
+            u"INSERT INTO order_term_search%1 (rowid, term) SELECT rowid, term "
+            "FROM order_term%1"_s.arg(s),
+            // In rowid order, which the full-text index appends fastest.
+            u"INSERT INTO order_id_search%1 (rowid, id) SELECT rowid, id FROM order_view%1 "
+            "ORDER BY rowid"_s.arg(s),
+    };
     for (const QString &statement : std::as_const(statements)) {
         if (auto ok = m_connection.exec(statement); !ok)
             return ok;

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/orderstatus.h"
 #include "domain/result.h"
 #include "events/eventenvelope.h"
 
 #include <QSet>
-#include <QSqlQuery>
 #include <QStringList>
+
+#include <array>
 
 #include <memory>
 #include <vector>
@@ -14,6 +16,7 @@
 namespace OrderDesk {
 
 class SqliteConnection;
+class SqliteStatement;
 
 /// The ids of the orders one batch inserted and updated, each once, in the order first seen.
 struct OrderChanges
@@ -58,6 +61,8 @@ public:
 
     /// Decodes and applies one event. A failure (undecodable payload, an event for an order
     /// the read side never saw, a constraint) leaves the caller to roll back its savepoint.
+    /// In Live mode the orders it inserted or updated are added to `changes`; the other modes
+    /// describe tables nobody follows yet and leave it alone.
     Result<void> apply(const EventEnvelope &event, OrderChanges &changes);
 
     /// After a bulk load: aggregates, search index and query indexes for the given generation.
@@ -65,13 +70,16 @@ public:
 
 private:
     struct OrderRow;
-    QSqlQuery &statement(int slot);
-    Result<void> run(QSqlQuery &query);
+    SqliteStatement &statement(int slot);
+    Result<void> run(SqliteStatement &query);
+    const QString &statusText(OrderStatus status) const;
 
     SqliteConnection &m_connection;
     QString m_suffix;
     Mode m_mode;
-    std::vector<std::unique_ptr<QSqlQuery>> m_statements;
+    std::vector<std::unique_ptr<SqliteStatement>> m_statements;
+    /// The status texts, looked up (translated) once rather than per event.
+    std::array<QString, 5> m_statusTexts;
 };
 
 } // namespace OrderDesk

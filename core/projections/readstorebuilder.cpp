@@ -61,7 +61,22 @@ Result<qint64> ReadStoreBuilder::build(WriteStore &events, const QString &path, 
             break;
         if (auto ok = c.exec(u"BEGIN"_s); !ok)
             return ok.error();
+        // Optimistically, the whole chunk at once; only a chunk with a failing event is done
+        // again with a savepoint per event (as the projector does).
+        bool failed = false;
         for (const EventEnvelope &event : *chunk) {
+            if (!writer.apply(event, ignored)) {
+                failed = true;
+                break;
+            }
+        }
+        if (failed) {
+            if (auto ok = c.exec(u"ROLLBACK"_s); !ok)
+                return ok.error();
+            if (auto ok = c.exec(u"BEGIN"_s); !ok)
+                return ok.error();
+        }
+        for (const EventEnvelope &event : failed ? *chunk : EventEnvelopes()) {
             // A failing event becomes a dead letter, as in the projector after its retries.
             std::ignore = c.exec(u"SAVEPOINT event"_s);
             const Result<void> applied = writer.apply(event, ignored);
@@ -76,7 +91,6 @@ Result<qint64> ReadStoreBuilder::build(WriteStore &events, const QString &path, 
                     return sqliteError(deadLetter.lastError(), QString());
             }
             std::ignore = c.exec(u"RELEASE event"_s);
-            ignored.clear();
         }
         position = chunk->constLast().position;
         if (auto ok = c.exec(u"COMMIT"_s); !ok)

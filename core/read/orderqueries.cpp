@@ -125,8 +125,17 @@ Where whereFor(const OrderFilter &filter, const OrderSort &sort)
     if (searchesIndex(text)) {
         QString phrase = text;
         phrase.replace(u'"', u"\"\""_s);
-        where.add(u"rowid IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)"_s,
-                  {QString(u'"' + phrase + u'"')});
+        const QString match = u'"' + phrase + u'"';
+        // Ids through their own trigram index; names and e-mails through the index of the
+        // distinct ones, then the orders that carry them (covering indexes, no row reads).
+        where.add(u"rowid IN (SELECT rowid FROM order_id_search WHERE order_id_search MATCH ?"
+                  " UNION ALL SELECT rowid FROM order_view WHERE customer_name IN"
+                  " (SELECT term FROM order_term WHERE kind = 0 AND rowid IN"
+                  " (SELECT rowid FROM order_term_search WHERE order_term_search MATCH ?))"
+                  " UNION ALL SELECT rowid FROM order_view WHERE customer_email IN"
+                  " (SELECT term FROM order_term WHERE kind = 1 AND rowid IN"
+                  " (SELECT rowid FROM order_term_search WHERE order_term_search MATCH ?)))"_s,
+                  {match, match, match});
     } else if (!text.isEmpty()) {
         const QString pattern = likePattern(text);
         where.add(u"(id LIKE ? ESCAPE '\\' OR customer_name LIKE ? ESCAPE '\\' "

@@ -10,7 +10,7 @@
 namespace OrderDesk::ReadSchema {
 
 /// Bump when the read store's layout changes: older read stores are rebuilt (they are caches).
-inline constexpr int Version = 1;
+inline constexpr int Version = 2;
 
 /// Suffix of the shadow tables a rebuild writes.
 inline constexpr char16_t RebuildSuffix[] = u"__rebuild";

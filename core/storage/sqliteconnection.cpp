@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sqliteconnection.h"
 
+#include "sqlitestatement.h"
+
 #include <QAtomicInteger>
 #include <QCoreApplication>
 #include <QDir>
@@ -54,13 +56,19 @@ void removeSqliteFiles(const QString &path)
 Error sqliteError(const QSqlError &error, const QString &context)
 {
     bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    const int code = error.nativeErrorCode().toInt(&ok);
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    if (!ok)
+        return Error{ErrorCode::StorageError, context.isEmpty() ? detail : context + u": "_s + detail};
+    return sqliteError(code, detail, context);
+}
+
+Error sqliteError(int nativeCode, const QString &detail, const QString &context)
+{
+    const int code = nativeCode & 0xff;
     const auto make = [&](ErrorCode errorCode, const QString &sentence) {
         return Error{errorCode, context.isEmpty() ? sentence : context + u": "_s + sentence};
     };
-    if (!ok)
-        return make(ErrorCode::StorageError, detail);
     switch (code) {
     case SqliteFull:
         return make(ErrorCode::StorageFull,
@@ -145,6 +153,7 @@ bool SqliteConnection::isOpen() const
 
 void SqliteConnection::close()
 {
+    m_transactionStatements.clear();
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -256,6 +265,19 @@ Result<void> SqliteConnection::openExisting(const Options &options)
 
 Result<void> SqliteConnection::exec(const QString &sql)
 {
+    // A handful of fixed texts ("SAVEPOINT command", "COMMIT") that run thousands of times:
+    // prepared once, through SqliteStatement. Everything else is prepared when it runs.
+    static const QStringList transactionControl = {u"BEGIN"_s, u"COMMIT"_s, u"ROLLBACK"_s,
+                                                   u"SAVEPOINT "_s, u"RELEASE "_s};
+    const bool control = sql.size() < 40
+            && std::any_of(transactionControl.cbegin(), transactionControl.cend(),
+                           [&](const QString &prefix) { return sql.startsWith(prefix); });
+    if (control) {
+        std::unique_ptr<SqliteStatement> &statement = m_transactionStatements[sql];
+        if (!statement)
+            statement = std::make_unique<SqliteStatement>(*this, sql);
+        return statement->exec();
+    }
     QSqlQuery query(database());
     if (!query.exec(sql))
         return sqliteError(query.lastError(), QString());

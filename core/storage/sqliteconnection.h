@@ -9,10 +9,14 @@
 #include <QVariant>
 
 #include <functional>
+#include <map>
+#include <memory>
 
 class QSqlError;
 
 namespace OrderDesk {
+
+class SqliteStatement;
 
 /// One numbered schema change. Migrations run in order, each in its own transaction, and
 /// PRAGMA user_version records the last one applied.
@@ -55,7 +59,9 @@ public:
     const QString &path() const { return m_path; }
     QSqlDatabase database() const;
 
-    /// Runs a statement without bound values: pragmas and schema only.
+    /// Runs a statement without bound values: pragmas and schema only, and the transaction
+    /// control statements (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE), which run per batch
+    /// and per command and are prepared once.
     Result<void> exec(const QString &sql);
     /// The first column of the first row of a statement without bound values.
     Result<QVariant> scalar(const QString &sql);
@@ -72,10 +78,13 @@ private:
 
     QString m_connectionName;
     QString m_path;
+    std::map<QString, std::unique_ptr<SqliteStatement>> m_transactionStatements;
 };
 
 /// Turns a Qt SQL error into an OrderDesk error with a sentence for people.
 Error sqliteError(const QSqlError &error, const QString &context);
+/// The same for an SQLite result code and message from the C API (SqliteStatement).
+Error sqliteError(int code, const QString &detail, const QString &context);
 
 /// Checks that a file that exists looks like an SQLite database before anything opens it:
 /// not empty, not truncated below one page, with the SQLite header.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sqlitewritestore.h"
 
+#include "storage/sqlitestatement.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QSqlError>
@@ -41,18 +43,18 @@ enum Slot {
 const QString eventColumns = u"position, stream_id, stream_version, type, schema_version, payload, "
                              "occurred_at, command_id, actor"_s;
 
-EventEnvelope eventFrom(const QSqlQuery &q)
+EventEnvelope eventFrom(const SqliteStatement &q)
 {
     EventEnvelope e;
-    e.position = q.value(0).toLongLong();
-    e.streamId = q.value(1).toString();
-    e.streamVersion = q.value(2).toLongLong();
-    e.type = q.value(3).toString();
-    e.schemaVersion = q.value(4).toInt();
-    e.payload = q.value(5).toString().toUtf8();
-    e.occurredAt = q.value(6).toLongLong();
-    e.commandId = q.value(7).toString();
-    e.actor = q.value(8).toString();
+    e.position = q.int64(0);
+    e.streamId = q.text(1);
+    e.streamVersion = q.int64(2);
+    e.type = q.text(3);
+    e.schemaVersion = int(q.int64(4));
+    e.payload = q.utf8(5);
+    e.occurredAt = q.int64(6);
+    e.commandId = q.text(7);
+    e.actor = q.text(8);
     return e;
 }
 
@@ -206,25 +208,21 @@ void SqliteWriteStore::close()
     m_connection.close();
 }
 
-Result<QSqlQuery *> SqliteWriteStore::statement(int slot, const QString &sql)
+Result<SqliteStatement *> SqliteWriteStore::statement(int slot, const QString &sql)
 {
-    std::unique_ptr<QSqlQuery> &cached = m_statements[size_t(slot)];
-    if (!cached) {
-        Result<QSqlQuery> prepared = m_connection.prepare(sql);
-        if (!prepared)
-            return noteError(prepared.error());
-        cached = std::make_unique<QSqlQuery>(std::move(prepared).value());
-    }
+    // Through SqliteStatement: the sqlite3 C API where that is safe, QtSql otherwise. A
+    // statement that does not prepare reports its error when it runs.
+    std::unique_ptr<SqliteStatement> &cached = m_statements[size_t(slot)];
+    if (!cached)
+        cached = std::make_unique<SqliteStatement>(m_connection, sql);
     return cached.get();
 }
 
-Result<void> SqliteWriteStore::run(QSqlQuery &query, const QString &context)
+Result<void> SqliteWriteStore::run(SqliteStatement &query, const QString &context)
 {
-    if (!query.exec()) {
-        const Error error = sqliteError(query.lastError(), context);
-        query.finish();
-        return noteError(error);
-    }
+    const Result<void> ok = query.exec(context);
+    if (!ok)
+        return noteError(ok.error());
     return {};
 }
 
@@ -304,23 +302,23 @@ Result<std::optional<CommandResult>> SqliteWriteStore::processedCommand(const QS
                        "FROM processed_commands WHERE command_id = ?"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, commandId);
+    SqliteStatement &query = **q;
+    query.bind(0, commandId);
     if (auto ok = run(query, tr("Cannot look up command %1").arg(commandId)); !ok)
         return ok.error();
     std::optional<CommandResult> found;
     if (query.next()) {
         CommandResult result;
         result.commandId = commandId;
-        result.commandType = query.value(0).toString();
-        result.targetId = query.value(1).toString();
-        result.version = query.value(2).toLongLong();
-        result.position = query.value(3).toLongLong();
-        result.acceptedAt = query.value(4).toLongLong();
+        result.commandType = query.text(0);
+        result.targetId = query.text(1);
+        result.version = query.int64(2);
+        result.position = query.int64(3);
+        result.acceptedAt = query.int64(4);
         result.replayed = true;
         found = result;
     }
-    query.finish();
+    query.reset();
     return found;
 }
 
@@ -331,13 +329,13 @@ Result<void> SqliteWriteStore::recordProcessedCommand(const CommandResult &resul
                        "version, position, accepted_at) VALUES (?, ?, ?, ?, ?, ?)"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, result.commandId);
-    query.bindValue(1, result.commandType);
-    query.bindValue(2, result.targetId);
-    query.bindValue(3, result.version);
-    query.bindValue(4, result.position);
-    query.bindValue(5, result.acceptedAt);
+    SqliteStatement &query = **q;
+    query.bind(0, result.commandId);
+    query.bind(1, result.commandType);
+    query.bind(2, result.targetId);
+    query.bind(3, result.version);
+    query.bind(4, result.position);
+    query.bind(5, result.acceptedAt);
     return run(query, tr("Cannot record command %1").arg(result.commandId));
 }
 
@@ -347,15 +345,15 @@ Result<std::optional<Customer>> SqliteWriteStore::customer(const QString &id)
                        u"SELECT name, email, version FROM customers WHERE id = ?"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, id);
+    SqliteStatement &query = **q;
+    query.bind(0, id);
     if (auto ok = run(query, tr("Cannot read customer %1").arg(id)); !ok)
         return ok.error();
     std::optional<Customer> found;
     if (query.next())
-        found = Customer{id, query.value(0).toString(), query.value(1).toString(),
-                         query.value(2).toLongLong()};
-    query.finish();
+        found = Customer{id, query.text(0), query.text(1),
+                         query.int64(2)};
+    query.reset();
     return found;
 }
 
@@ -365,11 +363,11 @@ Result<void> SqliteWriteStore::insertCustomer(const Customer &customer)
                        u"INSERT INTO customers (id, name, email, version) VALUES (?, ?, ?, ?)"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, customer.id);
-    query.bindValue(1, customer.name);
-    query.bindValue(2, customer.email);
-    query.bindValue(3, customer.version);
+    SqliteStatement &query = **q;
+    query.bind(0, customer.id);
+    query.bind(1, customer.name);
+    query.bind(2, customer.email);
+    query.bind(3, customer.version);
     return run(query, tr("Cannot save customer %1").arg(customer.id));
 }
 
@@ -379,15 +377,15 @@ Result<std::optional<Product>> SqliteWriteStore::product(const QString &id)
                        u"SELECT name, unit_price_cents, version FROM products WHERE id = ?"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, id);
+    SqliteStatement &query = **q;
+    query.bind(0, id);
     if (auto ok = run(query, tr("Cannot read product %1").arg(id)); !ok)
         return ok.error();
     std::optional<Product> found;
     if (query.next())
-        found = Product{id, query.value(0).toString(),
-                        Money::fromCents(query.value(1).toLongLong()), query.value(2).toLongLong()};
-    query.finish();
+        found = Product{id, query.text(0),
+                        Money::fromCents(query.int64(1)), query.int64(2)};
+    query.reset();
     return found;
 }
 
@@ -401,11 +399,11 @@ Result<void> SqliteWriteStore::saveProduct(const Product &product, bool isNew)
                                "WHERE id = ?"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, product.name);
-    query.bindValue(1, product.unitPrice.cents());
-    query.bindValue(2, product.version);
-    query.bindValue(3, product.id);
+    SqliteStatement &query = **q;
+    query.bind(0, product.name);
+    query.bind(1, product.unitPrice.cents());
+    query.bind(2, product.version);
+    query.bind(3, product.id);
     return run(query, tr("Cannot save product %1").arg(product.id));
 }
 
@@ -416,40 +414,40 @@ Result<std::optional<Order>> SqliteWriteStore::order(const QString &id)
                        "updated_at, cancel_reason FROM orders WHERE id = ?"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, id);
+    SqliteStatement &query = **q;
+    query.bind(0, id);
     if (auto ok = run(query, tr("Cannot read order %1").arg(id)); !ok)
         return ok.error();
     if (!query.next()) {
-        query.finish();
+        query.reset();
         return std::optional<Order>();
     }
-    const QString customerId = query.value(0).toString();
-    const QString currency = query.value(1).toString();
-    const auto status = OrderStatus(query.value(2).toInt());
-    const Money total = Money::fromCents(query.value(3).toLongLong());
-    const qint64 version = query.value(4).toLongLong();
-    const qint64 createdAt = query.value(5).toLongLong();
-    const qint64 updatedAt = query.value(6).toLongLong();
-    const QString cancelReason = query.value(7).toString();
-    query.finish();
+    const QString customerId = query.text(0);
+    const QString currency = query.text(1);
+    const auto status = OrderStatus(int(query.int64(2)));
+    const Money total = Money::fromCents(query.int64(3));
+    const qint64 version = query.int64(4);
+    const qint64 createdAt = query.int64(5);
+    const qint64 updatedAt = query.int64(6);
+    const QString cancelReason = query.text(7);
+    query.reset();
 
     auto items = statement(FindOrderItems,
                            u"SELECT product_id, product_name, quantity, unit_price_cents "
                            "FROM order_items WHERE order_id = ? ORDER BY line_no"_s);
     if (!items)
         return items.error();
-    QSqlQuery &itemQuery = **items;
-    itemQuery.bindValue(0, id);
+    SqliteStatement &itemQuery = **items;
+    itemQuery.bind(0, id);
     if (auto ok = run(itemQuery, tr("Cannot read the lines of order %1").arg(id)); !ok)
         return ok.error();
     OrderLines lines;
     while (itemQuery.next()) {
-        lines.append(OrderLine{itemQuery.value(0).toString(), itemQuery.value(1).toString(),
-                               itemQuery.value(2).toLongLong(),
-                               Money::fromCents(itemQuery.value(3).toLongLong())});
+        lines.append(OrderLine{itemQuery.text(0), itemQuery.text(1),
+                               itemQuery.int64(2),
+                               Money::fromCents(itemQuery.int64(3))});
     }
-    itemQuery.finish();
+    itemQuery.reset();
     return std::optional<Order>(Order::fromState(id, customerId, currency, lines, total, status,
                                                  version, createdAt, updatedAt, cancelReason));
 }
@@ -465,19 +463,22 @@ Result<void> SqliteWriteStore::saveOrder(const Order &order, bool isNew, bool li
                                "updated_at = ?, cancel_reason = ? WHERE id = ?"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, int(order.status()));
-    query.bindValue(1, order.total().cents());
-    query.bindValue(2, order.version());
-    query.bindValue(3, order.updatedAt());
-    query.bindValue(4, order.cancelReason().isEmpty() ? QVariant() : order.cancelReason());
+    SqliteStatement &query = **q;
+    query.bind(0, qint64(order.status()));
+    query.bind(1, order.total().cents());
+    query.bind(2, order.version());
+    query.bind(3, order.updatedAt());
+    if (order.cancelReason().isEmpty())
+        query.bindNull(4);
+    else
+        query.bind(4, order.cancelReason());
     if (isNew) {
-        query.bindValue(5, order.customerId());
-        query.bindValue(6, order.currency());
-        query.bindValue(7, order.createdAt());
-        query.bindValue(8, order.id());
+        query.bind(5, order.customerId());
+        query.bind(6, order.currency());
+        query.bind(7, order.createdAt());
+        query.bind(8, order.id());
     } else {
-        query.bindValue(5, order.id());
+        query.bind(5, order.id());
     }
     if (auto ok = run(query, tr("Cannot save order %1").arg(order.id())); !ok)
         return ok;
@@ -488,7 +489,7 @@ Result<void> SqliteWriteStore::saveOrder(const Order &order, bool isNew, bool li
         auto del = statement(DeleteOrderItems, u"DELETE FROM order_items WHERE order_id = ?"_s);
         if (!del)
             return del.error();
-        (*del)->bindValue(0, order.id());
+        (*del)->bind(0, order.id());
         if (auto ok = run(**del, tr("Cannot save order %1").arg(order.id())); !ok)
             return ok;
     }
@@ -497,15 +498,15 @@ Result<void> SqliteWriteStore::saveOrder(const Order &order, bool isNew, bool li
                          "quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?, ?)"_s);
     if (!ins)
         return ins.error();
-    QSqlQuery &item = **ins;
-    int lineNo = 0;
+    SqliteStatement &item = **ins;
+    qint64 lineNo = 0;
     for (const OrderLine &line : order.lines()) {
-        item.bindValue(0, order.id());
-        item.bindValue(1, ++lineNo);
-        item.bindValue(2, line.productId);
-        item.bindValue(3, line.productName);
-        item.bindValue(4, line.quantity);
-        item.bindValue(5, line.unitPrice.cents());
+        item.bind(0, order.id());
+        item.bind(1, ++lineNo);
+        item.bind(2, line.productId);
+        item.bind(3, line.productName);
+        item.bind(4, line.quantity);
+        item.bind(5, line.unitPrice.cents());
         if (auto ok = run(item, tr("Cannot save the lines of order %1").arg(order.id())); !ok)
             return ok;
     }
@@ -519,28 +520,31 @@ Result<qint64> SqliteWriteStore::appendEvent(const EventEnvelope &event)
                        "payload, occurred_at, command_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, event.streamId);
-    query.bindValue(1, event.streamVersion);
-    query.bindValue(2, event.type);
-    query.bindValue(3, event.schemaVersion);
-    query.bindValue(4, QString::fromUtf8(event.payload));
-    query.bindValue(5, event.occurredAt);
-    query.bindValue(6, event.commandId);
-    query.bindValue(7, event.actor);
-    if (!query.exec()) {
-        const QSqlError error = query.lastError();
+    SqliteStatement &query = **q;
+    query.bind(0, event.streamId);
+    query.bind(1, event.streamVersion);
+    query.bind(2, event.type);
+    query.bind(3, qint64(event.schemaVersion));
+    // Payloads are UTF-8 already; one that is not is stored as QtSql stored it.
+    if (event.payload.isValidUtf8())
+        query.bindUtf8(4, event.payload);
+    else
+        query.bind(4, QString::fromUtf8(event.payload));
+    query.bind(5, event.occurredAt);
+    query.bind(6, event.commandId);
+    query.bind(7, event.actor);
+    if (auto ok = query.exec(tr("Cannot append an event")); !ok) {
         constexpr int sqliteConstraint = 19;
-        const bool streamClash = (error.nativeErrorCode().toInt() & 0xff) == sqliteConstraint
-                && error.databaseText().contains(u"stream_id");
+        const bool streamClash = (query.lastErrorCode() & 0xff) == sqliteConstraint
+                && query.lastErrorText().contains(u"stream_id");
         if (streamClash)
             return Error{ErrorCode::ConcurrentModification,
                          tr("%1 was changed by someone else at the same time; reload it and try "
                             "again.")
                                  .arg(event.streamId)};
-        return noteError(sqliteError(error, tr("Cannot append an event")));
+        return noteError(ok.error());
     }
-    return query.lastInsertId().toLongLong();
+    return query.lastInsertRowid();
 }
 
 Result<EventEnvelopes> SqliteWriteStore::readEvents(qint64 afterPosition, int limit)
@@ -550,17 +554,16 @@ Result<EventEnvelopes> SqliteWriteStore::readEvents(qint64 afterPosition, int li
                                              "LIMIT ?"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.setForwardOnly(true);
-    query.bindValue(0, afterPosition);
-    query.bindValue(1, limit);
+    SqliteStatement &query = **q;
+    query.bind(0, afterPosition);
+    query.bind(1, qint64(limit));
     if (auto ok = run(query, tr("Cannot read the event log")); !ok)
         return ok.error();
     EventEnvelopes events;
     events.reserve(limit);
     while (query.next())
         events.append(eventFrom(query));
-    query.finish();
+    query.reset();
     return events;
 }
 
@@ -571,14 +574,14 @@ Result<EventEnvelopes> SqliteWriteStore::streamEvents(const QString &streamId)
                                              "ORDER BY stream_version"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, streamId);
+    SqliteStatement &query = **q;
+    query.bind(0, streamId);
     if (auto ok = run(query, tr("Cannot read the history of %1").arg(streamId)); !ok)
         return ok.error();
     EventEnvelopes events;
     while (query.next())
         events.append(eventFrom(query));
-    query.finish();
+    query.reset();
     return events;
 }
 

@@ -4,13 +4,13 @@
 #include "storage/sqliteconnection.h"
 #include "writestore.h"
 
-#include <QSqlQuery>
-
 #include <memory>
 #include <optional>
 #include <vector>
 
 namespace OrderDesk {
+
+class SqliteStatement;
 
 /// The embedded write store: one SQLite file in WAL mode. Every statement is prepared once per
 /// connection and reused with bound values.
@@ -56,8 +56,8 @@ public:
 
 private:
     /// Prepares a statement once per connection and returns it for reuse.
-    Result<QSqlQuery *> statement(int slot, const QString &sql);
-    Result<void> run(QSqlQuery &query, const QString &context);
+    Result<SqliteStatement *> statement(int slot, const QString &sql);
+    Result<void> run(SqliteStatement &query, const QString &context);
     Result<void> exec(const QString &sql);
     /// Passes an error on; one after which SQLite may have rolled back the whole batch (a full
     /// disk, an I/O error) ends the batch here, so that nothing runs outside its transaction.
@@ -66,7 +66,7 @@ private:
 
     WriteStoreConfig m_config;
     SqliteConnection m_connection;
-    std::vector<std::unique_ptr<QSqlQuery>> m_statements;
+    std::vector<std::unique_ptr<SqliteStatement>> m_statements;
     std::optional<qint64> m_dataVersion;
     bool m_inBatch = false;
     /// Set when an error ended the current batch: every later step of it fails with this.
