@@ -45,6 +45,7 @@ private:
     int verify();
     int list(const QStringList &arguments);
     int show(const QStringList &arguments);
+    int serve(const QStringList &arguments);
 
     void printJson(const QJsonObject &object);
     static QJsonObject resultToJson(const CommandResult &result);
