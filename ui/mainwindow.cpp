@@ -76,7 +76,11 @@ std::unique_ptr<QSettings> openSettings()
 {
     const QString application = QCoreApplication::applicationName();
     const QString organization = QCoreApplication::organizationName();
-    return std::make_unique<QSettings>(organization.isEmpty() ? application : organization,
+    // QSettings(organization, application) would always take the native format; the default
+    // format is the same in the application, and lets tests keep their settings to themselves
+    // (AppFixture points the INI format at a temporary directory).
+    return std::make_unique<QSettings>(QSettings::defaultFormat(), QSettings::UserScope,
+                                       organization.isEmpty() ? application : organization,
                                        application);
 }
 
