@@ -21,7 +21,8 @@ AboutDialog::AboutDialog(const Facts &facts, QAction *readYourWrites, QWidget *p
 {
     setObjectName(u"aboutDialog"_s);
     setWindowTitle(tr("About OrderDesk"));
-    auto *layout = new QVBoxLayout(this);
+    m_layout = new QVBoxLayout(this);
+    QVBoxLayout *layout = m_layout;
 
     auto *header = new QHBoxLayout;
     auto *icon = new QLabel(this);
@@ -65,6 +66,13 @@ AboutDialog::AboutDialog(const Facts &facts, QAction *readYourWrites, QWidget *p
             [directory] { QDesktopServices::openUrl(QUrl::fromLocalFile(directory)); });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+}
+
+void AboutDialog::addSettings(QWidget *section)
+{
+    section->setParent(this);
+    // Above the buttons, which are last.
+    m_layout->insertWidget(m_layout->count() - 1, section);
 }
 
 } // namespace OrderDesk

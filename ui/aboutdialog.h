@@ -4,11 +4,13 @@
 #include <QDialog>
 
 class QAction;
+class QVBoxLayout;
 
 namespace OrderDesk {
 
 /// About OrderDesk, and where it keeps things: version, data directory, write store, read
-/// store, settings file; the read-your-writes setting.
+/// store, settings file; the read-your-writes setting and, where the window offers it, the
+/// HTTP API's.
 class AboutDialog : public QDialog
 {
     Q_OBJECT
@@ -23,6 +25,12 @@ public:
     };
 
     AboutDialog(const Facts &facts, QAction *readYourWrites, QWidget *parent = nullptr);
+
+    /// Adds a group of settings below the read-your-writes setting; the dialog takes it.
+    void addSettings(QWidget *section);
+
+private:
+    QVBoxLayout *m_layout;
 };
 
 } // namespace OrderDesk

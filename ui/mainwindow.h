@@ -20,6 +20,7 @@ class QTableView;
 namespace OrderDesk {
 
 struct ChangeSet;
+class ApiServer;
 class CommandBus;
 class CommandRunner;
 class ConsistencyPanel;
@@ -48,6 +49,10 @@ public:
         /// Read and write QSettings (geometry, docks, columns, filter, read-your-writes).
         /// Screenshots turn it off so that they do not depend on the last session.
         bool persistSettings = true;
+        /// The HTTP API the About dialog can turn on (null: not offered), and the token it
+        /// requires. The window starts it when the settings say it was on.
+        ApiServer *apiServer = nullptr;
+        QString apiToken;
     };
 
     MainWindow(CommandBus &bus, Projector &projector, const DataDirectory &dataDirectory,
@@ -105,6 +110,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void applyDefaultColumnWidths();
+    void startApiFromSettings();
 
     void currentRowChanged(const QModelIndex &current);
     void updateCurrentOrder();
@@ -138,6 +144,9 @@ private:
     CommandRunner *m_runner = nullptr;
 
     QAction *m_readYourWrites = nullptr;
+    /// The HTTP API's settings: whether it is on, and its port on 127.0.0.1.
+    bool m_apiEnabled = false;
+    int m_apiPort = 8080;
     QAction *m_refresh = nullptr;
     QAction *m_find = nullptr;
     QAction *m_demoData = nullptr;
