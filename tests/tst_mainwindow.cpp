@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "aboutdialog.h"
 #include "appfixture.h"
+#ifdef ORDERDESK_HAS_HTTP_API
+#include "apiserver.h"
+#include "apisettingspanel.h"
+#endif
 #include "cancelorderdialog.h"
 #include "catalogchooser.h"
 #include "commandrunner.h"
@@ -20,11 +24,16 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -67,6 +76,21 @@ QStringList historyTypes(const OrderDetailPanel *panel)
     return types;
 }
 
+/// The HTTP status of a GET, or -1 without an answer.
+int httpStatus(const QUrl &base, const QString &path, const QString &token)
+{
+    QNetworkAccessManager manager;
+    manager.setProxy(QNetworkProxy::NoProxy);
+    QNetworkRequest request(base.resolved(QUrl(path)));
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    const std::unique_ptr<QNetworkReply> reply(manager.get(request));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(10'000))
+        return -1;
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(ActionRow)
@@ -88,6 +112,7 @@ private Q_SLOTS:
     void aboutShowsWhereDataLives();
     void deadLettersDialogOpensFromTheMenu();
     void settingsComeBack();
+    void httpApiFromSettings();
     void demoDataFillsAnEmptyStore();
 
 private:
@@ -432,6 +457,61 @@ void TestMainWindow::settingsComeBack()
     QVERIFY(!window.readYourWritesAction()->isChecked());
     QVERIFY(!window.commandRunner()->readYourWrites());
     QVERIFY(window.consistencyDock()->isVisible());
+}
+
+void TestMainWindow::httpApiFromSettings()
+{
+    // Settings turns the HTTP API on (off by default) on 127.0.0.1 with the session's
+    // token; the settings keep that it is on and its port, never the token, and the next
+    // window starts it again.
+#ifndef ORDERDESK_HAS_HTTP_API
+    QSKIP("Built without the HTTP API");
+#else
+    AppFixture app;
+    QVERIFY(app.start());
+    ApiServer api(*app.bus, *app.projector, app.directory().readStorePath());
+    MainWindow::Options options;
+    options.apiServer = &api;
+    options.apiToken = u"token-of-this-session-0123456789"_s;
+    {
+        MainWindow window(*app.bus, *app.projector, app.directory(), options);
+        window.show();
+        QVERIFY(!api.isListening());
+        window.showSettings();
+        ApiSettingsPanel *panel = nullptr;
+        QTRY_VERIFY((panel = window.findChild<ApiSettingsPanel *>()) != nullptr);
+        QCOMPARE(panel->tokenField()->text(), options.apiToken);
+        QVERIFY(panel->tokenField()->isReadOnly());
+        QCOMPARE(panel->stateLabel()->text(), u"Off"_s);
+        panel->portBox()->setValue(0); // any free port: the test must not collide
+        panel->enabledBox()->setChecked(true);
+        QVERIFY2(api.isListening(), qPrintable(panel->stateLabel()->text()));
+        QCOMPARE(api.url().host(), u"127.0.0.1"_s);
+        QVERIFY(panel->stateLabel()->text().contains(api.url().toString()));
+        QCOMPARE(httpStatus(api.url(), u"/status"_s, {}), 401);
+        QCOMPARE(httpStatus(api.url(), u"/status"_s, options.apiToken), 200);
+
+        panel->enabledBox()->setChecked(false);
+        QVERIFY(!api.isListening());
+        QCOMPARE(panel->stateLabel()->text(), u"Off"_s);
+        panel->enabledBox()->setChecked(true);
+        QVERIFY(api.isListening());
+        window.close();
+    }
+    api.close();
+
+    const QString name = QCoreApplication::applicationName();
+    const QSettings settings(QSettings::defaultFormat(), QSettings::UserScope, name, name);
+    QVERIFY2(settings.fileName().startsWith(QDir::tempPath()), qPrintable(settings.fileName()));
+    QCOMPARE(settings.value(u"httpApi/enabled"_s).toBool(), true);
+    QCOMPARE(settings.value(u"httpApi/port"_s).toInt(), 0);
+    for (const QString &key : settings.allKeys())
+        QVERIFY2(!settings.value(key).toString().contains(options.apiToken), qPrintable(key));
+
+    MainWindow window(*app.bus, *app.projector, app.directory(), options);
+    QVERIFY(api.isListening());
+    QCOMPARE(httpStatus(api.url(), u"/status"_s, options.apiToken), 200);
+#endif
 }
 
 void TestMainWindow::demoDataFillsAnEmptyStore()

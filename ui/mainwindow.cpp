@@ -5,6 +5,9 @@
 
 #include "aboutdialog.h"
 #include "applicationsettings.h"
+#ifdef ORDERDESK_HAS_HTTP_API
+#include "apisettingspanel.h"
+#endif
 #include "backgroundqueries.h"
 #include "cancelorderdialog.h"
 #include "commandrunner.h"
@@ -65,6 +68,9 @@ constexpr auto header = "orders/header";
 constexpr auto splitter = "orders/splitter";
 constexpr auto filter = "orders/filter";
 constexpr auto readYourWrites = "consistency/readYourWrites";
+// Whether the HTTP API is on and its port; never the token (see ApiSettingsPanel).
+constexpr auto apiEnabled = "httpApi/enabled";
+constexpr auto apiPort = "httpApi/port";
 } // namespace Keys
 
 QString key(const char *name)
@@ -446,6 +452,23 @@ void MainWindow::restoreSettings()
     m_model->setFilter(m_filterBar->filter());
     m_readYourWrites->setChecked(settings.value(key(Keys::readYourWrites), true).toBool());
     m_tabs->setCurrentIndex(std::clamp(settings.value(key(Keys::tab), 0).toInt(), 0, 1));
+    m_apiEnabled = settings.value(key(Keys::apiEnabled), false).toBool();
+    m_apiPort = std::clamp(settings.value(key(Keys::apiPort), m_apiPort).toInt(), 0, 65535);
+    startApiFromSettings();
+}
+
+void MainWindow::startApiFromSettings()
+{
+#ifdef ORDERDESK_HAS_HTTP_API
+    if (!m_apiEnabled || !m_options.apiServer)
+        return;
+    if (const Result<void> started =
+                ApiSettingsPanel::start(*m_options.apiServer, m_apiPort, m_options.apiToken);
+        !started)
+        m_messageBar->showMessage(MessageBar::Kind::Warning,
+                                  tr("The HTTP API is not available: %1")
+                                          .arg(started.error().message));
+#endif
 }
 
 void MainWindow::saveSettings() const
@@ -461,6 +484,8 @@ void MainWindow::saveSettings() const
     settings.setValue(key(Keys::filter), m_filterBar->saveState());
     settings.setValue(key(Keys::readYourWrites), m_readYourWrites->isChecked());
     settings.setValue(key(Keys::tab), m_tabs->currentIndex());
+    settings.setValue(key(Keys::apiEnabled), m_apiEnabled);
+    settings.setValue(key(Keys::apiPort), m_apiPort);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -738,6 +763,16 @@ void MainWindow::showSettings()
     }
     auto *dialog = new SettingsDialog(context, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+#ifdef ORDERDESK_HAS_HTTP_API
+    if (m_options.apiServer) {
+        auto *api = new ApiSettingsPanel(*m_options.apiServer, m_options.apiToken, m_apiPort);
+        connect(api, &ApiSettingsPanel::settingsChanged, this, [this](bool enabled, int port) {
+            m_apiEnabled = enabled;
+            m_apiPort = port;
+        });
+        dialog->addSection(api);
+    }
+#endif
     connect(dialog, &QDialog::accepted, this, [this, dialog, sessionUrl] {
         const StoreChoice choice = dialog->choice();
         choice.save(*openApplicationSettings());

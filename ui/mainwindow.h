@@ -21,6 +21,7 @@ class QTableView;
 namespace OrderDesk {
 
 struct ChangeSet;
+class ApiServer;
 class CommandBus;
 class CommandRunner;
 class ConsistencyPanel;
@@ -52,6 +53,10 @@ public:
         bool persistSettings = true;
         /// What chose this session's write store, for the Settings dialog to explain.
         StoreSource storeSource = StoreSource::Settings;
+        /// The HTTP API that Settings can turn on (null: not offered), and the token it
+        /// requires. The window starts it when the settings say it was on.
+        ApiServer *apiServer = nullptr;
+        QString apiToken;
     };
 
     MainWindow(CommandBus &bus, Projector &projector, const DataDirectory &dataDirectory,
@@ -113,6 +118,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void applyDefaultColumnWidths();
+    void startApiFromSettings();
 
     void currentRowChanged(const QModelIndex &current);
     void updateCurrentOrder();
@@ -147,6 +153,9 @@ private:
     CommandRunner *m_runner = nullptr;
 
     QAction *m_readYourWrites = nullptr;
+    /// The HTTP API's settings: whether it is on, and its port on 127.0.0.1.
+    bool m_apiEnabled = false;
+    int m_apiPort = 8080;
     QAction *m_refresh = nullptr;
     QAction *m_find = nullptr;
     QAction *m_demoData = nullptr;

@@ -115,6 +115,7 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     setObjectName(u"settingsDialog"_s);
     setWindowTitle(tr("Settings"));
     auto *layout = new QVBoxLayout(this);
+    m_layout = layout;
 
     auto *store = new QGroupBox(tr("Write store"), this);
     auto *storeLayout = new QVBoxLayout(store);
@@ -239,6 +240,14 @@ QString SettingsDialog::problem() const
         !parsed)
         return parsed.error().message;
     return {};
+}
+
+void SettingsDialog::addSection(QWidget *section)
+{
+    section->setParent(this);
+    // Above the stretch and the buttons, which are last.
+    m_layout->insertWidget(m_layout->count() - 2, section);
+    resize(width(), sizeHint().height());
 }
 
 void SettingsDialog::updateState()

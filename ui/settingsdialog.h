@@ -11,6 +11,7 @@ class QLineEdit;
 class QPushButton;
 class QRadioButton;
 class QSpinBox;
+class QVBoxLayout;
 
 namespace OrderDesk {
 
@@ -51,6 +52,10 @@ public:
     QLabel *testResult() const { return m_testResult; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
+    /// Adds a group of settings that take effect at once, below the write store's; the dialog
+    /// takes it.
+    void addSection(QWidget *section);
+
     /// The sentence on where the password comes from, as the dialog shows it.
     static QString passwordRule();
 
@@ -71,6 +76,7 @@ private:
     QPushButton *m_test;
     QLabel *m_testResult;
     QDialogButtonBox *m_buttons;
+    QVBoxLayout *m_layout;
     bool m_testing = false;
 };
 

@@ -25,6 +25,11 @@
 
 #include <cstdio>
 
+#ifdef ORDERDESK_HAS_HTTP_API
+#include "apiserver.h"
+#include "apitoken.h"
+#endif
+
 using namespace OrderDesk;
 using namespace Qt::StringLiterals;
 
@@ -193,6 +198,21 @@ int main(int argc, char *argv[])
     options.persistSettings = !screenshot;
     options.storeSource = config.databaseUrl == store.databaseUrl ? store.source
                                                                   : StoreSource::Settings;
+#ifdef ORDERDESK_HAS_HTTP_API
+    // Off unless the settings turn it on (File ▸ Settings). The token is never stored:
+    // the environment's, or a new one for this session that the dialog shows.
+    ApiServer api(*bus, projector, dataDirectory.readStorePath());
+    options.apiServer = &api;
+    options.apiToken = qEnvironmentVariable("ORDERDESK_API_TOKEN");
+    if (!options.apiToken.isEmpty() && !ApiToken::validate(options.apiToken)) {
+        std::fprintf(stderr, "orderdesk: ORDERDESK_API_TOKEN is not a usable token (%s); using "
+                             "a new one for this session\n",
+                     qPrintable(ApiToken::validate(options.apiToken).error().message));
+        options.apiToken.clear();
+    }
+    if (options.apiToken.isEmpty())
+        options.apiToken = ApiToken::generate();
+#endif
     MainWindow window(*bus, projector, dataDirectory, options);
     window.show();
 

@@ -15,6 +15,12 @@
 #include "read/readstorecomparison.h"
 #include "storage/postgresconnection.h"
 
+#ifdef ORDERDESK_HAS_HTTP_API
+#include "apiserver.h"
+#include "apitoken.h"
+#include "listenaddress.h"
+#endif
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -26,11 +32,14 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QTemporaryDir>
+#include <QSocketNotifier>
 #include <QTimer>
 
 #include <cstdio>
 
 #ifdef Q_OS_UNIX
+#include <csignal>
+#include <sys/socket.h>
 #include <unistd.h>
 #endif
 
@@ -122,6 +131,56 @@ struct SubcommandParser
     }
 };
 
+#ifdef ORDERDESK_HAS_HTTP_API
+/// Turns SIGINT and SIGTERM into a quit of the event loop, so that `serve` stops cleanly: it
+/// stops listening and finishes what it started. A signal handler may only do async-signal-safe
+/// things, so it writes a byte to a socket pair that the event loop watches.
+class StopOnSignal
+{
+public:
+    StopOnSignal()
+    {
+#ifdef Q_OS_UNIX
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_fds) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(s_fds[0], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [] {
+            char byte = 0;
+            [[maybe_unused]] const ssize_t n = ::read(s_fds[0], &byte, 1);
+            QCoreApplication::quit();
+        });
+        struct sigaction action = {};
+        action.sa_handler = [](int) {
+            const char byte = 1;
+            [[maybe_unused]] const ssize_t n = ::write(s_fds[1], &byte, 1);
+        };
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        ::sigaction(SIGINT, &action, nullptr);
+        ::sigaction(SIGTERM, &action, nullptr);
+#endif
+    }
+
+    ~StopOnSignal()
+    {
+#ifdef Q_OS_UNIX
+        ::signal(SIGINT, SIG_DFL);
+        ::signal(SIGTERM, SIG_DFL);
+        m_notifier.reset();
+        ::close(s_fds[0]);
+        ::close(s_fds[1]);
+#endif
+    }
+
+private:
+#ifdef Q_OS_UNIX
+    static inline int s_fds[2] = {-1, -1};
+    std::unique_ptr<QSocketNotifier> m_notifier;
+#endif
+};
+
+#endif // ORDERDESK_HAS_HTTP_API
+
 } // namespace
 
 Ctl::Ctl() : m_out(stdout), m_err(stderr) { }
@@ -153,7 +212,15 @@ int Ctl::printHelp()
                 "       [--asc] [--limit N] [--offset N]\n"
                 "                               COLUMN: id customer email items total status\n"
                 "                               created updated (default: created, newest first)\n"
-                "  show ORDER                   one order with its lines and history"
+                "  show ORDER                   one order with its lines and history\n"
+                "\n"
+                "HTTP API:\n"
+                "  serve [--listen HOST:PORT] [--token TOKEN]\n"
+                "                               commands and queries as JSON over HTTP until\n"
+                "                               SIGINT/SIGTERM; listens on 127.0.0.1:8080 by\n"
+                "                               default (port 0: any free port). The token (or\n"
+                "                               ORDERDESK_API_TOKEN) is required to listen on\n"
+                "                               an address other than loopback.\n"
                 "\n"
                 "Commands (each goes through the command bus):\n"
                 "  register-customer ID --name NAME --email EMAIL\n"
@@ -315,6 +382,8 @@ int Ctl::run(const QStringList &arguments)
         return load(rest);
     if (name == u"audit")
         return audit(rest);
+    if (name == u"serve")
+        return serve(rest);
     if (parsableCommandNames().contains(name))
         return command(rest);
     return usage(tr("Unknown command \u201c%1\u201d.").arg(name));
@@ -1089,5 +1158,84 @@ int Ctl::audit(const QStringList &arguments)
     m_out.flush();
     return Ok;
 }
+
+#ifndef ORDERDESK_HAS_HTTP_API
+int Ctl::serve(const QStringList &)
+{
+    return usage(tr("This orderdeskctl was built without the HTTP API (it needs Qt HTTP Server "
+                    "6.4)."));
+}
+#else
+int Ctl::serve(const QStringList &arguments)
+{
+    SubcommandParser sub;
+    sub.parser.addOptions({
+            {u"listen"_s, tr("Address and port to listen on (default 127.0.0.1:8080)."),
+             u"HOST:PORT"_s},
+            {u"token"_s, tr("Bearer token clients must send (default: ORDERDESK_API_TOKEN)."),
+             u"TOKEN"_s},
+    });
+    if (!sub.parse(arguments))
+        return usage(sub.error);
+    const Result<ListenAddress> address = ListenAddress::parse(
+            sub.parser.isSet(u"listen"_s) ? sub.parser.value(u"listen"_s) : u"127.0.0.1:8080"_s);
+    if (!address)
+        return usage(address.error().message);
+    // The environment is the better place: a command line is visible to every user (ps).
+    const QString token = sub.parser.isSet(u"token"_s) ? sub.parser.value(u"token"_s)
+                                                       : qEnvironmentVariable("ORDERDESK_API_TOKEN");
+    if (!token.isEmpty()) {
+        if (auto ok = ApiToken::validate(token); !ok)
+            return usage(ok.error().message);
+    } else if (!address->isLoopback()) {
+        return usage(tr("Listening on %1 would let other machines send commands: give a token "
+                        "(--token or ORDERDESK_API_TOKEN), or listen on 127.0.0.1.")
+                             .arg(address->toString()));
+    }
+
+    if (auto ok = openBus(); !ok)
+        return fail(ok.error());
+    ApiServer server(*m_bus, *m_projector, m_dataDirectory.readStorePath());
+    ApiServerConfig config;
+    config.listen = *address;
+    config.token = token;
+    const StopOnSignal stopOnSignal;
+    if (auto ok = server.listen(config); !ok)
+        return fail(ok.error());
+    const QString url = server.url().toString();
+    if (m_json) {
+        printJson({{u"ok"_s, true},
+                   {u"url"_s, url},
+                   {u"port"_s, server.url().port()},
+                   {u"token_required"_s, !token.isEmpty()},
+                   {u"write_store"_s, m_bus->storeDescription()}});
+    } else {
+        m_out << tr("Serving the OrderDesk API on %1%2 (write store: %3). Stop with Ctrl+C.")
+                         .arg(url,
+                              token.isEmpty() ? QString() : tr(", bearer token required"),
+                              m_bus->storeDescription())
+              << Qt::endl;
+    }
+
+    QCoreApplication::exec();
+
+    // Stop taking connections, give the requests already taken a moment to be answered, then
+    // close the rest and finish the commands still queued.
+    server.stopAccepting();
+    if (server.pendingRequests() > 0) {
+        QEventLoop loop;
+        QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+        QObject::connect(&server, &ApiServer::requestFinished, &loop, [&] {
+            if (server.pendingRequests() == 0)
+                loop.quit();
+        });
+        loop.exec();
+    }
+    server.close();
+    m_bus->stop();
+    m_err << tr("Stopped.") << Qt::endl;
+    return Ok;
+}
+#endif
 
 } // namespace OrderDesk

@@ -47,6 +47,7 @@ private:
     int show(const QStringList &arguments);
     int load(const QStringList &arguments);
     int audit(const QStringList &arguments);
+    int serve(const QStringList &arguments);
 
     void printJson(const QJsonObject &object);
     static QJsonObject resultToJson(const CommandResult &result);

@@ -11,6 +11,7 @@ void CommandMetrics::record(const QString &commandType, qint64 micros, bool acce
     const QMutexLocker locker(&m_mutex);
     Series &series = m_series[commandType];
     ++(accepted ? series.accepted : series.rejected);
+    series.totalMicros += micros;
     if (series.window.size() < WindowSize) {
         series.window.append(micros);
     } else {
@@ -28,6 +29,7 @@ QList<CommandTypeMetrics> CommandMetrics::snapshot() const
         metrics.commandType = it.key();
         metrics.accepted = it->accepted;
         metrics.rejected = it->rejected;
+        metrics.totalMicros = it->totalMicros;
         QList<qint64> sorted = it->window;
         std::sort(sorted.begin(), sorted.end());
         if (!sorted.isEmpty()) {

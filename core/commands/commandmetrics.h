@@ -18,6 +18,9 @@ struct CommandTypeMetrics
     qint64 meanMicros = 0;
     qint64 p50Micros = 0;
     qint64 p99Micros = 0;
+    /// Every command's time added up since the start (or reset), not only the window's: with
+    /// count() the two totals a Prometheus summary carries.
+    qint64 totalMicros = 0;
 
     qint64 count() const { return accepted + rejected; }
 };
@@ -40,6 +43,7 @@ private:
     {
         qint64 accepted = 0;
         qint64 rejected = 0;
+        qint64 totalMicros = 0;
         QList<qint64> window;
         int next = 0;
     };

@@ -11,7 +11,7 @@ namespace {
 
 using namespace Qt::StringLiterals;
 
-constexpr std::array<std::pair<ErrorCode, const char *>, 41> names = {{
+constexpr std::array<std::pair<ErrorCode, const char *>, 48> names = {{
     {ErrorCode::None, "None"},
     {ErrorCode::InvalidCommand, "InvalidCommand"},
     {ErrorCode::InvalidId, "InvalidId"},
@@ -53,6 +53,13 @@ constexpr std::array<std::pair<ErrorCode, const char *>, 41> names = {{
     {ErrorCode::MalformedEvent, "MalformedEvent"},
     {ErrorCode::UnknownEventType, "UnknownEventType"},
     {ErrorCode::UnsupportedSchemaVersion, "UnsupportedSchemaVersion"},
+    {ErrorCode::InvalidRequest, "InvalidRequest"},
+    {ErrorCode::Unauthorized, "Unauthorized"},
+    {ErrorCode::Forbidden, "Forbidden"},
+    {ErrorCode::UnknownEndpoint, "UnknownEndpoint"},
+    {ErrorCode::PayloadTooLarge, "PayloadTooLarge"},
+    {ErrorCode::IdempotencyKeyReused, "IdempotencyKeyReused"},
+    {ErrorCode::ListenFailed, "ListenFailed"},
 }};
 
 } // namespace

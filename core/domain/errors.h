@@ -62,6 +62,15 @@ enum class ErrorCode {
     MalformedEvent = 600,
     UnknownEventType,
     UnsupportedSchemaVersion,
+
+    // The HTTP API
+    InvalidRequest = 700,
+    Unauthorized,
+    Forbidden,
+    UnknownEndpoint,
+    PayloadTooLarge,
+    IdempotencyKeyReused,
+    ListenFailed,
 };
 
 /// The stable, human-readable name of a code ("ConcurrentModification"), for logs, the CLI's
