@@ -215,31 +215,4 @@ int runQSqlQueryModel(const QString &readStorePath)
     return 0;
 }
 
-int runStartProbe(const QString &dataDirectory)
-{
-    QElapsedTimer timer;
-    timer.start();
-    const DataDirectory directory(dataDirectory);
-    WriteStoreConfig config;
-    config.path = directory.writeStorePath();
-    CommandBus bus(config);
-    if (auto ok = bus.start(); !ok)
-        return fail(ok.error().message);
-    ProjectorConfig projectorConfig;
-    projectorConfig.eventLog = config;
-    projectorConfig.readStorePath = directory.readStorePath();
-    Projector projector(projectorConfig);
-    QObject::connect(&bus, &CommandBus::eventsAppended, &projector,
-                     &Projector::notifyEventsAppended);
-    if (auto ok = projector.start(); !ok)
-        return fail(ok.error().message);
-    OrderListModel model(directory.readStorePath());
-    const Timing timing = timeToRows(model, timer);
-    if (!timing.ok || !model.orderAt(0))
-        return fail(u"The list model showed no rows."_s);
-    paint(model, 0, ScreenRows);
-    print({{u"in_process_ms"_s, timing.firstRowsMs}, {u"rows"_s, model.rowCount()}});
-    return 0;
-}
-
 } // namespace OrderDesk::Bench::ListBenchmarks

@@ -24,9 +24,6 @@ struct ListOptions
 
 int runOrderListModel(const ListOptions &options);
 int runQSqlQueryModel(const QString &readStorePath);
-/// What the window does before it shows its first rows, without the window: bus, projector and
-/// list model on the data directory; exits when the first rows are there.
-int runStartProbe(const QString &dataDirectory);
 
 /// The rows of the list a view shows at once.
 inline constexpr int ScreenRows = 40;

@@ -344,53 +344,30 @@ public:
         const qint64 size = s.listSizes.constLast();
         const DataDirectory directory(s.root + u"/list-"_s + sizeName(size));
         const QString app = QStringLiteral(ORDERDESK_APP_PATH);
-        bool screenshot = false;
-        if (QFile::exists(app)) {
-            QProcess help;
-            help.start(app, {u"--help"_s});
-            help.waitForFinished(30'000);
-            screenshot = help.readAllStandardOutput().contains("--screenshot");
-        }
         QJsonObject details;
         std::vector<double> runs;
         for (int i = 0; i < 3; ++i) {
-            QElapsedTimer timer;
+            const QString image = s.root + u"/cold-start.png"_s;
+            QFile::remove(image);
             QProcess process;
             process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-            if (screenshot) {
-                const QString image = s.root + u"/cold-start.png"_s;
-                QFile::remove(image);
-                QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-                env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
-                process.setProcessEnvironment(env);
-                progress(
-                    u"cold start: orderdesk --screenshot on %1 orders (run %2)"_s.arg(size).arg(
-                        i + 1));
-                timer.start();
-                process.start(app, {u"--data-dir"_s, directory.path(), u"--screenshot"_s, image});
-                process.waitForFinished(120'000);
-                const double ms = elapsedMs(timer);
-                if (process.exitCode() != 0 || !QFile::exists(image))
-                    return Error {ErrorCode::StorageError, u"orderdesk --screenshot failed."_s};
-                runs.push_back(ms);
-            } else {
-                progress(
-                    u"cold start: orderdesk has no --screenshot in this build; timing the core "
-                    "start (bus, projector, list first rows) in a fresh process (run %1)"_s.arg(
-                        i + 1));
-                timer.start();
-                process.start(QCoreApplication::applicationFilePath(),
-                              {u"--child"_s, u"start-probe"_s, u"--store"_s, directory.path()});
-                process.waitForFinished(120'000);
-                const double ms = elapsedMs(timer);
-                if (process.exitCode() != 0)
-                    return Error {ErrorCode::StorageError, u"The start probe failed."_s};
-                runs.push_back(ms);
-            }
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+            process.setProcessEnvironment(env);
+            progress(u"cold start: orderdesk --screenshot on %1 orders (run %2)"_s.arg(size).arg(
+                    i + 1));
+            QElapsedTimer timer;
+            timer.start();
+            process.start(app, {u"--data-dir"_s, directory.path(), u"--screenshot"_s, image});
+            process.waitForFinished(120'000);
+            const double ms = elapsedMs(timer);
+            if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0
+                || !QFile::exists(image))
+                return Error {ErrorCode::StorageError,
+                              u"orderdesk --screenshot failed on %1."_s.arg(directory.path())};
+            runs.push_back(ms);
         }
-        details.insert(u"method"_s,
-                       screenshot ? u"orderdesk --screenshot (offscreen)"_s
-                                  : u"core start probe: orderdesk has no --screenshot"_s);
+        details.insert(u"method"_s, u"orderdesk --screenshot (offscreen)"_s);
         details.insert(u"runs_ms"_s, QJsonArray {runs[0], runs[1], runs[2]});
         details.insert(u"orders"_s, size);
         if (size == 1'000'000)
@@ -436,8 +413,6 @@ int runChildMode(const QCommandLineParser &parser, const QCommandLineOption &chi
     }
     if (kind == u"qsqlquerymodel")
         return ListBenchmarks::runQSqlQueryModel(parser.value(store));
-    if (kind == u"start-probe")
-        return ListBenchmarks::runStartProbe(parser.value(store));
     // For profiling one part alone (callgrind, perf): make a log, rebuild it, build it.
     const DataDirectory directory(parser.value(store));
     if (kind == u"fixture") {
