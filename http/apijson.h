@@ -34,14 +34,9 @@ public:
     /// A JSON number that is a whole number representable as qint64.
     static std::optional<qint64> wholeNumber(const QJsonValue &value);
 
-    static QJsonObject orderRow(const OrderRow &row);
-    /// The order row with its lines and its history.
-    static QJsonObject orderDetails(const OrderDetails &details);
     static QJsonObject projectionStatus(const ProjectionStatus &status);
     /// The stable key of a projector state ("running"), unlike projectionStateText().
     static QString projectionStateKey(ProjectionStatus::State state);
-    /// UTC milliseconds as ISO 8601 with milliseconds and a Z.
-    static QString isoTime(qint64 millis);
 };
 
 } // namespace OrderDesk

@@ -9,6 +9,7 @@
 #include "models/whenfinished.h"
 #include "projections/projector.h"
 #include "prometheusmetrics.h"
+#include "read/orderjson.h"
 #include "read/orderqueries.h"
 #include "read/readstore.h"
 #include "readstorepool.h"
@@ -255,7 +256,7 @@ ApiReply commandReply(const CommandResult &result, const QString &commandType,
                                      {u"version"_s, result.version},
                                      {u"command_id"_s, result.commandId},
                                      {u"command_type"_s, result.commandType},
-                                     {u"accepted_at"_s, ApiJson::isoTime(result.acceptedAt)},
+                                     {u"accepted_at"_s, OrderJson::isoTime(result.acceptedAt)},
                                      {u"replayed"_s, result.replayed}});
     reply.withHeader("Location",
                      "/queries/orders/" + result.targetId.toUtf8()
@@ -629,7 +630,7 @@ void ApiServer::getOrder(const ApiRequest &request, const QString &orderId, cons
         const Result<qint64> checkpoint = store.checkpoint();
         if (!checkpoint)
             return checkpoint.error();
-        QJsonObject json = ApiJson::orderDetails(**details);
+        QJsonObject json = OrderJson::orderDetails(**details);
         json.insert(u"read_position"_s, *checkpoint);
         ApiReply reply = ApiReply::json(200, json);
         reply.withHeader("ETag", '"' + QByteArray::number((*details)->order.version) + '"');
@@ -727,7 +728,7 @@ void ApiServer::listOrders(const ApiRequest &request, const Respond &respond)
                 return checkpoint.error();
             QJsonArray orders;
             for (const OrderRow &row : *rows)
-                orders.append(ApiJson::orderRow(row));
+                orders.append(OrderJson::orderRow(row));
             return ApiReply::json(200,
                                   {{u"orders"_s, orders},
                                    {u"total"_s, *total},

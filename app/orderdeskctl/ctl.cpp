@@ -10,6 +10,7 @@
 #include "events/eventsummary.h"
 #include "orderdesk_version.h"
 #include "projections/readstorebuilder.h"
+#include "read/orderjson.h"
 #include "read/orderqueries.h"
 #include "read/readstore.h"
 #include "read/readstorecomparison.h"
@@ -54,10 +55,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("Ctl", text);
 }
 
-QString isoTime(qint64 millis)
-{
-    return QDateTime::fromMSecsSinceEpoch(millis, Qt::UTC).toString(Qt::ISODateWithMs);
-}
+using OrderJson::isoTime;
 
 /// Messages quote what the user typed. Printed raw, a newline would split the one error line
 /// and an escape sequence would drive the terminal, so such characters are shown escaped.
@@ -890,19 +888,8 @@ int Ctl::list(const QStringList &arguments)
         return fail(total.error());
     if (m_json) {
         QJsonArray array;
-        for (const OrderRow &row : *rows) {
-            array.append(QJsonObject{{u"id"_s, row.id},
-                                     {u"customer_id"_s, row.customerId},
-                                     {u"customer_name"_s, row.customerName},
-                                     {u"customer_email"_s, row.customerEmail},
-                                     {u"items"_s, row.itemCount},
-                                     {u"total_cents"_s, row.total.cents()},
-                                     {u"currency"_s, row.currency},
-                                     {u"status"_s, orderStatusKey(row.status)},
-                                     {u"created_at"_s, isoTime(row.createdAt)},
-                                     {u"updated_at"_s, isoTime(row.updatedAt)},
-                                     {u"version"_s, row.version}});
-        }
+        for (const OrderRow &row : *rows)
+            array.append(OrderJson::orderRow(row));
         printJson({{u"ok"_s, true}, {u"total"_s, *total}, {u"orders"_s, array}});
         return Ok;
     }
@@ -936,34 +923,9 @@ int Ctl::show(const QStringList &arguments)
                      tr("There is no order %1 in the read store.").arg(arguments.at(1))});
     const OrderDetails &d = **details;
     if (m_json) {
-        QJsonArray lines;
-        for (const OrderLineRow &line : d.lines) {
-            lines.append(QJsonObject{{u"product_id"_s, line.productId},
-                                     {u"product_name"_s, line.productName},
-                                     {u"quantity"_s, line.quantity},
-                                     {u"unit_price_cents"_s, line.unitPrice.cents()},
-                                     {u"subtotal_cents"_s, line.subtotal.cents()}});
-        }
-        QJsonArray history;
-        for (const OrderHistoryEntry &entry : d.history) {
-            history.append(QJsonObject{{u"position"_s, entry.position},
-                                       {u"type"_s, entry.type},
-                                       {u"occurred_at"_s, isoTime(entry.occurredAt)},
-                                       {u"actor"_s, entry.actor},
-                                       {u"detail"_s, entry.detail}});
-        }
-        printJson({{u"ok"_s, true},
-                   {u"id"_s, d.order.id},
-                   {u"customer_id"_s, d.order.customerId},
-                   {u"customer_name"_s, d.order.customerName},
-                   {u"customer_email"_s, d.order.customerEmail},
-                   {u"status"_s, orderStatusKey(d.order.status)},
-                   {u"total_cents"_s, d.order.total.cents()},
-                   {u"currency"_s, d.order.currency},
-                   {u"cancel_reason"_s, d.order.cancelReason},
-                   {u"version"_s, d.order.version},
-                   {u"lines"_s, lines},
-                   {u"history"_s, history}});
+        QJsonObject json = OrderJson::orderDetails(d);
+        json.insert(u"ok"_s, true);
+        printJson(json);
         return Ok;
     }
     const QLocale locale;
