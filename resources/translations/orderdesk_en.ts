@@ -37,6 +37,61 @@
     </message>
 </context>
 <context>
+    <name>OrderDesk::ApiSettingsPanel</name>
+    <message>
+        <source>HTTP API (takes effect at once)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let programs on this computer send commands and queries over &amp;HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port on 127.0.0.1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programs send it as &lt;tt&gt;Authorization: Bearer &amp;lt;token&amp;gt;&lt;/tt&gt;. It is new in every session unless ORDERDESK_API_TOKEN is set, and never saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OrderDesk::CancelOrderDialog</name>
     <message>
         <source>Cancel Order %1</source>
@@ -734,6 +789,34 @@
         <source>Read &amp;Model</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the write store: this computer&apos;s SQLite file or a shared PostgreSQL server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to the shared store again; catching up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HTTP API is not available: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the next start OrderDesk uses %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the PostgreSQL server %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the SQLite file in its data directory</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::MessageBar</name>
@@ -1319,6 +1402,10 @@ It appears here as soon as the projector reaches it.</source>
             <numerusform>%Ln dead letters</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Projector: waiting for the server</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::ScreenshotCapture</name>
@@ -1336,6 +1423,93 @@ It appears here as soon as the projector reaches it.</source>
     </message>
     <message>
         <source>Saved %1 (%2 × %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out after %1 s waiting for order %2 to appear.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::SettingsDialog</name>
+    <message>
+        <source>OrderDesk never stores the password. It is read from the PGPASSWORD environment variable or from %1 (a line host:port:database:user:password, readable by you only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Embedded SQLite in the data directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared &amp;PostgreSQL server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — for one desktop; nothing to set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your login on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each desktop keeps its own read store, the copy of the orders that the window shows, in its data directory (%1); with a shared server only the write store is shared, and every desktop projects it locally.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use now: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session was started with %1, which takes precedence over this setting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A change takes effect when OrderDesk starts next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the name of the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1358,6 +1532,26 @@ It appears here as soon as the projector reaches it.</source>
     </message>
     <message>
         <source>Revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::StoreStatusLabel</name>
+    <message>
+        <source>Write store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write store: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write store: %1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · no connection, reconnecting…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1440,10 +1634,6 @@ It appears here as soon as the projector reaches it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Data directory.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Fill an empty store with demo data without asking.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1469,6 +1659,38 @@ It appears here as soon as the projector reaches it.</source>
     </message>
     <message>
         <source>--demo-orders needs a positive number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The write store chosen in Settings cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the &amp;Embedded Store This Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data directory: the SQLite write store (unless --database-url is given) and the read store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A shared PostgreSQL write store, postgresql://user@host:port/database (also ORDERDESK_DATABASE_URL). The password comes from PGPASSWORD or ~/.pgpass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --screenshot: once loaded, print that the window is ready, wait (up to 3 minutes) until the order list shows order ID, print when it did, select it and take the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--wait-for-order goes with --screenshot of the orders view.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
