@@ -5,7 +5,6 @@
 #include <QSqlError>
 #include <QUuid>
 
-#include <iterator>
 #include <utility>
 
 namespace OrderDesk {
@@ -21,48 +20,6 @@ QString tr(const char *text)
 
 /// Named so that a unique violation on it can be told apart from any other.
 const QString streamVersionConstraint = u"events_stream_version_unique"_s;
-
-// Statement slots: each prepared statement is kept for the life of the connection.
-enum Slot {
-    LockEvents,
-    Notify,
-    FindProcessed,
-    InsertProcessed,
-    FindCustomer,
-    InsertCustomer,
-    FindProduct,
-    InsertProduct,
-    UpdateProduct,
-    FindOrder,
-    FindOrderItems,
-    InsertOrder,
-    UpdateOrder,
-    DeleteOrderItems,
-    InsertOrderItem,
-    InsertEvent,
-    ReadEvents,
-    ReadStream,
-    HeadPosition,
-    SlotCount
-};
-
-const QString eventColumns = u"position, stream_id, stream_version, type, schema_version, payload, "
-                             "occurred_at, command_id, actor"_s;
-
-EventEnvelope eventFrom(const QSqlQuery &q)
-{
-    EventEnvelope e;
-    e.position = q.value(0).toLongLong();
-    e.streamId = q.value(1).toString();
-    e.streamVersion = q.value(2).toLongLong();
-    e.type = q.value(3).toString();
-    e.schemaVersion = q.value(4).toInt();
-    e.payload = q.value(5).toString().toUtf8();
-    e.occurredAt = q.value(6).toLongLong();
-    e.commandId = q.value(7).toString();
-    e.actor = q.value(8).toString();
-    return e;
-}
 
 } // namespace
 
@@ -278,23 +235,25 @@ Error PostgresWriteStore::failed(const QSqlError &error, const QString &context)
     return postgresError(error, context);
 }
 
-Result<QSqlQuery *> PostgresWriteStore::statement(int slot, const QString &sql)
+Result<PostgresStatement *> PostgresWriteStore::statement(int slot, const QString &sql)
 {
-    std::unique_ptr<QSqlQuery> &cached = m_statements[size_t(slot)];
+    std::unique_ptr<PostgresStatement> &cached = m_statements[size_t(slot)];
     if (!cached) {
         QSqlQuery query(m_connection.database());
+        // A batch of events arrives row by row (QPSQL's single-row mode) rather than whole.
+        query.setForwardOnly(slot == ReadEvents);
         if (!query.prepare(sql))
             return failed(query.lastError(), QString());
-        cached = std::make_unique<QSqlQuery>(std::move(query));
+        cached = std::make_unique<PostgresStatement>(std::move(query));
     }
     return cached.get();
 }
 
-Result<void> PostgresWriteStore::run(QSqlQuery &query, const QString &context)
+Result<void> PostgresWriteStore::run(PostgresStatement &query, const QString &context)
 {
     if (!query.exec()) {
         const Error error = failed(query.lastError(), context);
-        query.finish();
+        query.reset();
         return error;
     }
     return {};
@@ -334,9 +293,9 @@ Result<void> PostgresWriteStore::beginBatch()
     auto q = statement(LockEvents, u"SELECT pg_advisory_xact_lock(?)"_s);
     Result<void> locked = q ? Result<void>() : Result<void>(q.error());
     if (locked) {
-        (*q)->bindValue(0, EventLockKey);
+        (*q)->bind(0, EventLockKey);
         locked = run(**q, tr("Cannot lock the event log"));
-        (*q)->finish();
+        (*q)->reset();
     }
     if (!locked) {
         rollbackBatch();
@@ -353,10 +312,10 @@ Result<void> PostgresWriteStore::commitBatch()
                                    "FROM events)::text)"_s);
         if (!q)
             return q.error();
-        (*q)->bindValue(0, QString::fromUtf16(NotificationChannel));
+        (*q)->bind(0, QString::fromUtf16(NotificationChannel));
         if (auto ok = run(**q, tr("Cannot announce new events")); !ok)
             return ok;
-        (*q)->finish();
+        (*q)->reset();
     }
     QSqlDatabase db = m_connection.database();
     // QPSQL reports a COMMIT that the server turned into a ROLLBACK (after an error) as failed.
@@ -401,221 +360,6 @@ Result<void> PostgresWriteStore::endCommand(bool keep)
                    tr("Cannot undo a command"));
 }
 
-Result<std::optional<CommandResult>> PostgresWriteStore::processedCommand(const QString &commandId)
-{
-    auto q = statement(FindProcessed,
-                       u"SELECT command_type, target_id, version, position, accepted_at "
-                       "FROM processed_commands WHERE command_id = ?"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, commandId);
-    if (auto ok = run(query, tr("Cannot look up command %1").arg(commandId)); !ok)
-        return ok.error();
-    std::optional<CommandResult> found;
-    if (query.next()) {
-        CommandResult result;
-        result.commandId = commandId;
-        result.commandType = query.value(0).toString();
-        result.targetId = query.value(1).toString();
-        result.version = query.value(2).toLongLong();
-        result.position = query.value(3).toLongLong();
-        result.acceptedAt = query.value(4).toLongLong();
-        result.replayed = true;
-        found = result;
-    }
-    query.finish();
-    return found;
-}
-
-Result<void> PostgresWriteStore::recordProcessedCommand(const CommandResult &result)
-{
-    auto q = statement(InsertProcessed,
-                       u"INSERT INTO processed_commands (command_id, command_type, target_id, "
-                       "version, position, accepted_at) VALUES (?, ?, ?, ?, ?, ?)"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, result.commandId);
-    query.bindValue(1, result.commandType);
-    query.bindValue(2, result.targetId);
-    query.bindValue(3, result.version);
-    query.bindValue(4, result.position);
-    query.bindValue(5, result.acceptedAt);
-    return run(query, tr("Cannot record command %1").arg(result.commandId));
-}
-
-Result<std::optional<Customer>> PostgresWriteStore::customer(const QString &id)
-{
-    auto q = statement(FindCustomer,
-                       u"SELECT name, email, version FROM customers WHERE id = ?"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, id);
-    if (auto ok = run(query, tr("Cannot read customer %1").arg(id)); !ok)
-        return ok.error();
-    std::optional<Customer> found;
-    if (query.next())
-        found = Customer{id, query.value(0).toString(), query.value(1).toString(),
-                         query.value(2).toLongLong()};
-    query.finish();
-    return found;
-}
-
-Result<void> PostgresWriteStore::insertCustomer(const Customer &customer)
-{
-    auto q = statement(InsertCustomer,
-                       u"INSERT INTO customers (id, name, email, version) VALUES (?, ?, ?, ?)"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, customer.id);
-    query.bindValue(1, customer.name);
-    query.bindValue(2, customer.email);
-    query.bindValue(3, customer.version);
-    return run(query, tr("Cannot save customer %1").arg(customer.id));
-}
-
-Result<std::optional<Product>> PostgresWriteStore::product(const QString &id)
-{
-    auto q = statement(FindProduct,
-                       u"SELECT name, unit_price_cents, version FROM products WHERE id = ?"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, id);
-    if (auto ok = run(query, tr("Cannot read product %1").arg(id)); !ok)
-        return ok.error();
-    std::optional<Product> found;
-    if (query.next())
-        found = Product{id, query.value(0).toString(),
-                        Money::fromCents(query.value(1).toLongLong()), query.value(2).toLongLong()};
-    query.finish();
-    return found;
-}
-
-Result<void> PostgresWriteStore::saveProduct(const Product &product, bool isNew)
-{
-    auto q = isNew ? statement(InsertProduct,
-                               u"INSERT INTO products (name, unit_price_cents, version, id) "
-                               "VALUES (?, ?, ?, ?)"_s)
-                   : statement(UpdateProduct,
-                               u"UPDATE products SET name = ?, unit_price_cents = ?, version = ? "
-                               "WHERE id = ?"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, product.name);
-    query.bindValue(1, product.unitPrice.cents());
-    query.bindValue(2, product.version);
-    query.bindValue(3, product.id);
-    return run(query, tr("Cannot save product %1").arg(product.id));
-}
-
-Result<std::optional<Order>> PostgresWriteStore::order(const QString &id)
-{
-    auto q = statement(FindOrder,
-                       u"SELECT customer_id, currency, status, total_cents, version, created_at, "
-                       "updated_at, cancel_reason FROM orders WHERE id = ?"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, id);
-    if (auto ok = run(query, tr("Cannot read order %1").arg(id)); !ok)
-        return ok.error();
-    if (!query.next()) {
-        query.finish();
-        return std::optional<Order>();
-    }
-    const QString customerId = query.value(0).toString();
-    const QString currency = query.value(1).toString();
-    const auto status = OrderStatus(query.value(2).toInt());
-    const Money total = Money::fromCents(query.value(3).toLongLong());
-    const qint64 version = query.value(4).toLongLong();
-    const qint64 createdAt = query.value(5).toLongLong();
-    const qint64 updatedAt = query.value(6).toLongLong();
-    const QString cancelReason = query.value(7).toString();
-    query.finish();
-
-    auto items = statement(FindOrderItems,
-                           u"SELECT product_id, product_name, quantity, unit_price_cents "
-                           "FROM order_items WHERE order_id = ? ORDER BY line_no"_s);
-    if (!items)
-        return items.error();
-    QSqlQuery &itemQuery = **items;
-    itemQuery.bindValue(0, id);
-    if (auto ok = run(itemQuery, tr("Cannot read the lines of order %1").arg(id)); !ok)
-        return ok.error();
-    OrderLines lines;
-    while (itemQuery.next()) {
-        lines.append(OrderLine{itemQuery.value(0).toString(), itemQuery.value(1).toString(),
-                               itemQuery.value(2).toLongLong(),
-                               Money::fromCents(itemQuery.value(3).toLongLong())});
-    }
-    itemQuery.finish();
-    return std::optional<Order>(Order::fromState(id, customerId, currency, lines, total, status,
-                                                 version, createdAt, updatedAt, cancelReason));
-}
-
-Result<void> PostgresWriteStore::saveOrder(const Order &order, bool isNew, bool linesChanged)
-{
-    auto q = isNew ? statement(InsertOrder,
-                               u"INSERT INTO orders (status, total_cents, version, updated_at, "
-                               "cancel_reason, customer_id, currency, created_at, id) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s)
-                   : statement(UpdateOrder,
-                               u"UPDATE orders SET status = ?, total_cents = ?, version = ?, "
-                               "updated_at = ?, cancel_reason = ? WHERE id = ?"_s);
-    if (!q)
-        return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, int(order.status()));
-    query.bindValue(1, order.total().cents());
-    query.bindValue(2, order.version());
-    query.bindValue(3, order.updatedAt());
-    query.bindValue(4, order.cancelReason().isEmpty() ? QVariant() : order.cancelReason());
-    if (isNew) {
-        query.bindValue(5, order.customerId());
-        query.bindValue(6, order.currency());
-        query.bindValue(7, order.createdAt());
-        query.bindValue(8, order.id());
-    } else {
-        query.bindValue(5, order.id());
-    }
-    if (auto ok = run(query, tr("Cannot save order %1").arg(order.id())); !ok)
-        return ok;
-    if (!linesChanged)
-        return {};
-
-    if (!isNew) {
-        auto del = statement(DeleteOrderItems, u"DELETE FROM order_items WHERE order_id = ?"_s);
-        if (!del)
-            return del.error();
-        (*del)->bindValue(0, order.id());
-        if (auto ok = run(**del, tr("Cannot save order %1").arg(order.id())); !ok)
-            return ok;
-    }
-    auto ins = statement(InsertOrderItem,
-                         u"INSERT INTO order_items (order_id, line_no, product_id, product_name, "
-                         "quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?, ?)"_s);
-    if (!ins)
-        return ins.error();
-    QSqlQuery &item = **ins;
-    int lineNo = 0;
-    for (const OrderLine &line : order.lines()) {
-        item.bindValue(0, order.id());
-        item.bindValue(1, ++lineNo);
-        item.bindValue(2, line.productId);
-        item.bindValue(3, line.productName);
-        item.bindValue(4, line.quantity);
-        item.bindValue(5, line.unitPrice.cents());
-        if (auto ok = run(item, tr("Cannot save the lines of order %1").arg(order.id())); !ok)
-            return ok;
-    }
-    return {};
-}
-
 Result<qint64> PostgresWriteStore::appendEvent(const EventEnvelope &event)
 {
     if (!m_inBatch) {
@@ -640,18 +384,18 @@ Result<qint64> PostgresWriteStore::appendEvent(const EventEnvelope &event)
                        "?, ?, ?, ?, ?, ?, ?, ?) RETURNING position"_s);
     if (!q)
         return q.error();
-    QSqlQuery &query = **q;
-    query.bindValue(0, event.streamId);
-    query.bindValue(1, event.streamVersion);
-    query.bindValue(2, event.type);
-    query.bindValue(3, event.schemaVersion);
-    query.bindValue(4, QString::fromUtf8(event.payload));
-    query.bindValue(5, event.occurredAt);
-    query.bindValue(6, event.commandId);
-    query.bindValue(7, event.actor);
+    PostgresStatement &query = **q;
+    query.bind(0, event.streamId);
+    query.bind(1, event.streamVersion);
+    query.bind(2, event.type);
+    query.bind(3, qint64(event.schemaVersion));
+    query.bind(4, QString::fromUtf8(event.payload));
+    query.bind(5, event.occurredAt);
+    query.bind(6, event.commandId);
+    query.bind(7, event.actor);
     if (!query.exec()) {
         const QSqlError error = query.lastError();
-        query.finish();
+        query.reset();
         if (sqlState(error) == u"23505" && error.databaseText().contains(streamVersionConstraint))
             return Error{ErrorCode::ConcurrentModification,
                          tr("%1 was changed by someone else at the same time; reload it and try "
@@ -660,56 +404,23 @@ Result<qint64> PostgresWriteStore::appendEvent(const EventEnvelope &event)
         return failed(error, tr("Cannot append an event"));
     }
     if (!query.next()) {
-        query.finish();
+        query.reset();
         return Error{ErrorCode::StorageError, tr("Cannot append an event: no position returned")};
     }
-    const qint64 position = query.value(0).toLongLong();
-    query.finish();
+    const qint64 position = query.int64(0);
+    query.reset();
     m_appendedInCommand = true;
     return position;
 }
 
 Result<EventEnvelopes> PostgresWriteStore::readEvents(qint64 afterPosition, int limit)
 {
-    return readWithReconnect([&]() -> Result<EventEnvelopes> {
-        auto q = statement(ReadEvents, u"SELECT "_s + eventColumns
-                                               + u" FROM events WHERE position > ? "
-                                                 "ORDER BY position LIMIT ?"_s);
-        if (!q)
-            return q.error();
-        QSqlQuery &query = **q;
-        query.setForwardOnly(true);
-        query.bindValue(0, afterPosition);
-        query.bindValue(1, limit);
-        if (auto ok = run(query, tr("Cannot read the event log")); !ok)
-            return ok.error();
-        EventEnvelopes events;
-        events.reserve(qMax(0, qMin(limit, query.size())));
-        while (query.next())
-            events.append(eventFrom(query));
-        query.finish();
-        return events;
-    });
+    return readWithReconnect([&] { return SqlWriteStore::readEvents(afterPosition, limit); });
 }
 
 Result<EventEnvelopes> PostgresWriteStore::streamEvents(const QString &streamId)
 {
-    return readWithReconnect([&]() -> Result<EventEnvelopes> {
-        auto q = statement(ReadStream, u"SELECT "_s + eventColumns
-                                               + u" FROM events WHERE stream_id = ? "
-                                                 "ORDER BY stream_version"_s);
-        if (!q)
-            return q.error();
-        QSqlQuery &query = **q;
-        query.bindValue(0, streamId);
-        if (auto ok = run(query, tr("Cannot read the history of %1").arg(streamId)); !ok)
-            return ok.error();
-        EventEnvelopes events;
-        while (query.next())
-            events.append(eventFrom(query));
-        query.finish();
-        return events;
-    });
+    return readWithReconnect([&] { return SqlWriteStore::streamEvents(streamId); });
 }
 
 Result<qint64> PostgresWriteStore::headPosition()
@@ -718,11 +429,11 @@ Result<qint64> PostgresWriteStore::headPosition()
         auto q = statement(HeadPosition, u"SELECT coalesce(max(position), 0) FROM events"_s);
         if (!q)
             return q.error();
-        QSqlQuery &query = **q;
+        PostgresStatement &query = **q;
         if (auto ok = run(query, tr("Cannot read the event log")); !ok)
             return ok.error();
-        const qint64 head = query.next() ? query.value(0).toLongLong() : 0;
-        query.finish();
+        const qint64 head = query.next() ? query.int64(0) : 0;
+        query.reset();
         return head;
     });
 }
@@ -740,32 +451,7 @@ bool PostgresWriteStore::changedElsewhere()
 
 Result<WriteStoreStats> PostgresWriteStore::stats()
 {
-    return readWithReconnect([&]() -> Result<WriteStoreStats> {
-        WriteStoreStats stats;
-        // One statement, so that the counts agree with each other.
-        QSqlQuery query(m_connection.database());
-        if (!query.exec(u"SELECT (SELECT count(*) FROM customers),"
-                        " (SELECT count(*) FROM products),"
-                        " (SELECT count(*) FROM orders),"
-                        " (SELECT count(*) FROM events),"
-                        " (SELECT count(*) FROM processed_commands),"
-                        " (SELECT coalesce(max(position), 0) FROM events),"
-                        " (SELECT coalesce(sum(total_cents), 0)::bigint FROM orders)"_s)
-            || !query.next())
-            return failed(query.lastError(), tr("Cannot count the write store"));
-        qint64 *const targets[] = {&stats.customers,         &stats.products,
-                                   &stats.orders,            &stats.events,
-                                   &stats.processedCommands, &stats.headPosition,
-                                   &stats.totalCents};
-        for (int i = 0; i < int(std::size(targets)); ++i)
-            *targets[i] = query.value(i).toLongLong();
-        query.finish();
-        if (!query.exec(u"SELECT status, count(*) FROM orders GROUP BY status"_s))
-            return failed(query.lastError(), tr("Cannot count orders"));
-        while (query.next())
-            stats.ordersByStatus.insert(query.value(0).toInt(), query.value(1).toLongLong());
-        return stats;
-    });
+    return readWithReconnect([&] { return countAll(tr("Cannot count the write store")); });
 }
 
 Result<QString> PostgresWriteStore::storeId()

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sqlwritestore.h"
 #include "storage/postgresconnection.h"
-#include "writestore.h"
-
-#include <QSqlQuery>
+#include "storage/postgresstatement.h"
 
 #include <memory>
 #include <optional>
@@ -19,12 +18,13 @@ namespace OrderDesk {
 /// under it, so a reader that follows `position > checkpoint` never skips an event that commits
 /// later (docs/ARCHITECTURE.md, "PostgreSQL: gap-free event positions"). A batch that appended
 /// events sends `NOTIFY orderdesk_events, '<head position>'`, which the server delivers when it
-/// commits; EventNotificationListener receives it on other desktops.
+/// commits; EventNotificationListener receives it on other desktops. The SQL it shares with
+/// SQLite is in SqlWriteStore.
 ///
 /// A connection that breaks is reopened at the start of the next batch or read, so a server
 /// restart costs the batch in flight (rejected, StorageUnavailable; a retry with the same
 /// command id is answered from the first run if that one committed after all).
-class PostgresWriteStore final : public WriteStore
+class PostgresWriteStore final : public SqlWriteStore<PostgresStatement>
 {
 public:
     /// The LISTEN/NOTIFY channel that announces new events; the payload is the head position.
@@ -50,18 +50,8 @@ public:
     Result<void> beginCommand() override;
     Result<void> endCommand(bool keep) override;
 
-    Result<std::optional<CommandResult>> processedCommand(const QString &commandId) override;
-    Result<void> recordProcessedCommand(const CommandResult &result) override;
-
-    Result<std::optional<Customer>> customer(const QString &id) override;
-    Result<void> insertCustomer(const Customer &customer) override;
-    Result<std::optional<Product>> product(const QString &id) override;
-    Result<void> saveProduct(const Product &product, bool isNew) override;
-
-    Result<std::optional<Order>> order(const QString &id) override;
-    Result<void> saveOrder(const Order &order, bool isNew, bool linesChanged) override;
-
     Result<qint64> appendEvent(const EventEnvelope &event) override;
+    /// Reads the event log as SqlWriteStore does, after reconnecting if the connection broke.
     Result<EventEnvelopes> readEvents(qint64 afterPosition, int limit) override;
     Result<EventEnvelopes> streamEvents(const QString &streamId) override;
     Result<qint64> headPosition() override;
@@ -71,6 +61,9 @@ public:
     Result<QString> storeId() override;
 
 private:
+    /// This backend's own statements, after the shared ones.
+    enum Slot { LockEvents = SharedSlotCount, Notify, InsertEvent, HeadPosition, SlotCount };
+
     Result<void> connect();
     /// Closes the connection but keeps the store open: the next use reconnects.
     void disconnect();
@@ -80,16 +73,15 @@ private:
     /// restart), reconnects and tries once more.
     template<typename Read>
     auto readWithReconnect(Read read) -> decltype(read());
-    /// Prepares a statement once per connection and returns it for reuse.
-    Result<QSqlQuery *> statement(int slot, const QString &sql);
-    Result<void> run(QSqlQuery &query, const QString &context);
+    Result<PostgresStatement *> statement(int slot, const QString &sql) override;
+    Result<void> run(PostgresStatement &query, const QString &context) override;
     Result<void> execute(const QString &sql, const QString &context);
     Error failed(const QSqlError &error, const QString &context);
 
     WriteStoreConfig m_config;
     Result<PostgresSettings> m_settings;
     PostgresConnection m_connection;
-    std::vector<std::unique_ptr<QSqlQuery>> m_statements;
+    std::vector<std::unique_ptr<PostgresStatement>> m_statements;
     bool m_opened = false;
     bool m_inBatch = false;
     bool m_needsReconnect = false;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sqlwritestore.h"
 #include "storage/sqliteconnection.h"
-#include "writestore.h"
 
 #include <memory>
 #include <optional>
@@ -10,11 +10,10 @@
 
 namespace OrderDesk {
 
-class SqliteStatement;
-
 /// The embedded write store: one SQLite file in WAL mode. Every statement is prepared once per
-/// connection and reused with bound values.
-class SqliteWriteStore final : public WriteStore
+/// connection and reused with bound values; the SQL it shares with PostgreSQL is in
+/// SqlWriteStore.
+class SqliteWriteStore final : public SqlWriteStore<SqliteStatement>
 {
 public:
     explicit SqliteWriteStore(const WriteStoreConfig &config);
@@ -33,20 +32,7 @@ public:
     Result<void> beginCommand() override;
     Result<void> endCommand(bool keep) override;
 
-    Result<std::optional<CommandResult>> processedCommand(const QString &commandId) override;
-    Result<void> recordProcessedCommand(const CommandResult &result) override;
-
-    Result<std::optional<Customer>> customer(const QString &id) override;
-    Result<void> insertCustomer(const Customer &customer) override;
-    Result<std::optional<Product>> product(const QString &id) override;
-    Result<void> saveProduct(const Product &product, bool isNew) override;
-
-    Result<std::optional<Order>> order(const QString &id) override;
-    Result<void> saveOrder(const Order &order, bool isNew, bool linesChanged) override;
-
     Result<qint64> appendEvent(const EventEnvelope &event) override;
-    Result<EventEnvelopes> readEvents(qint64 afterPosition, int limit) override;
-    Result<EventEnvelopes> streamEvents(const QString &streamId) override;
     Result<qint64> headPosition() override;
     bool changedElsewhere() override;
 
@@ -55,9 +41,11 @@ public:
     Result<QString> storeId() override;
 
 private:
-    /// Prepares a statement once per connection and returns it for reuse.
-    Result<SqliteStatement *> statement(int slot, const QString &sql);
-    Result<void> run(SqliteStatement &query, const QString &context);
+    /// This backend's own statements, after the shared ones.
+    enum Slot { InsertEvent = SharedSlotCount, SlotCount };
+
+    Result<SqliteStatement *> statement(int slot, const QString &sql) override;
+    Result<void> run(SqliteStatement &query, const QString &context) override;
     Result<void> exec(const QString &sql);
     /// Passes an error on; one after which SQLite may have rolled back the whole batch (a full
     /// disk, an I/O error) ends the batch here, so that nothing runs outside its transaction.
