@@ -19,9 +19,11 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QStyle>
 #include <QVBoxLayout>
 #include <QtConcurrentRun>
 
+#include <algorithm>
 #include <climits>
 
 namespace OrderDesk {
@@ -144,8 +146,13 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     storeLayout->addWidget(m_postgres);
     auto *server = new QWidget(store);
     server->setObjectName(u"serverFields"_s);
-    auto *form = new QFormLayout(server);
-    form->setContentsMargins(fontMetrics().averageCharWidth() * 4, 0, 0, 0);
+    // The fields in a form; the notes and Test Connection below it in a plain column, where
+    // wrapped labels get the height their text needs (QFormLayout gives them more).
+    auto *serverLayout = new QVBoxLayout(server);
+    serverLayout->setContentsMargins(fontMetrics().averageCharWidth() * 4, 0, 0, 0);
+    auto *form = new QFormLayout;
+    form->setContentsMargins(0, 0, 0, 0);
+    serverLayout->addLayout(form);
     m_host->setObjectName(u"hostEdit"_s);
     m_host->setPlaceholderText(u"db.example.com"_s);
     m_port->setObjectName(u"portBox"_s);
@@ -176,15 +183,20 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     m_keychainStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *password = note(passwordRule(), server);
     password->setObjectName(u"passwordRule"_s);
-    // One column for both notes: a form row per wrapped label leaves gaps between them.
-    // Wrapped labels may get more height than their text needs: the text goes to the top.
+    // Under the fields, in line with them.
+    int labelWidth = 0;
+    for (QWidget *field : {static_cast<QWidget *>(m_host), static_cast<QWidget *>(m_port),
+                           static_cast<QWidget *>(m_database), static_cast<QWidget *>(m_user)}) {
+        if (QWidget *label = form->labelForField(field))
+            labelWidth = std::max(labelWidth, label->sizeHint().width());
+    }
+    labelWidth = std::max(labelWidth, passwordLabel->sizeHint().width());
+    const int fieldIndent = labelWidth + style()->pixelMetric(QStyle::PM_LayoutHorizontalSpacing);
     auto *notes = new QVBoxLayout;
-    m_keychainStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    password->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    notes->setContentsMargins(fieldIndent, 0, 0, 0);
     notes->addWidget(m_keychainStatus);
     notes->addWidget(password);
-    notes->addStretch(1);
-    form->addRow(QString(), notes);
+    serverLayout->addLayout(notes);
     auto *testRow = new QHBoxLayout;
     m_test->setObjectName(u"testConnectionButton"_s);
     m_testResult->setObjectName(u"testResult"_s);
@@ -192,7 +204,7 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     testRow->addWidget(m_test, 0, Qt::AlignTop);
     testRow->addWidget(m_testResult, 1);
-    form->addRow(testRow);
+    serverLayout->addLayout(testRow);
     storeLayout->addWidget(server);
     layout->addWidget(store);
 
@@ -247,7 +259,7 @@ SettingsDialog::SettingsDialog(const Context &context, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::saveAndAccept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     lookUpStoredPassword();
-    resize(fontMetrics().averageCharWidth() * 96, sizeHint().height());
+    fitHeight(fontMetrics().averageCharWidth() * 96);
 }
 
 StoreChoice SettingsDialog::choice() const
@@ -277,12 +289,18 @@ QString SettingsDialog::problem() const
     return {};
 }
 
+void SettingsDialog::fitHeight(int width)
+{
+    // The height its wrapped notes need at this width, not at the narrow one sizeHint() assumes.
+    resize(width, hasHeightForWidth() ? heightForWidth(width) : sizeHint().height());
+}
+
 void SettingsDialog::addSection(QWidget *section)
 {
     section->setParent(this);
     // Above the stretch and the buttons, which are last.
     m_layout->insertWidget(m_layout->count() - 2, section);
-    resize(width(), sizeHint().height());
+    fitHeight(width());
 }
 
 void SettingsDialog::updateState()

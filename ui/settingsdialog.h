@@ -80,6 +80,8 @@ Q_SIGNALS:
     void keychainAnswered();
 
 private:
+    /// Resizes to width and the height the contents need at that width.
+    void fitHeight(int width);
     void updateState();
     void testConnection();
     /// Tries the server, with a password in the URL or without, off the GUI thread.
