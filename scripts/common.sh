@@ -11,13 +11,16 @@ build_dir="$root/build"
 # the DEB: dpkg-dev, lintian, desktop-file-utils, appstream, file; the fuzz test builds its
 # targets with clang and links libFuzzer from libclang-rt-14-dev; the crash and damaged-store
 # tests run orderdeskctl as another user with setpriv, from util-linux; the HTTP API's tests
-# drive the server with curl).
+# drive the server with curl; qtkeychain-qt6-dev keeps PostgreSQL passwords in the system
+# keychain, whose test runs on a Secret Service of its own: gnome-keyring on a private bus from
+# dbus-daemon and dbus-bin).
 debian_packages=(
     cmake ninja-build g++ git pkg-config
     clang libclang-rt-14-dev util-linux
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-httpserver-dev qt6-websockets-dev
+    qtkeychain-qt6-dev gnome-keyring dbus-daemon dbus-bin
     libsqlite3-dev sqlite3
     libqt6sql6-psql postgresql
     fonts-dejavu-core
@@ -41,7 +44,7 @@ ensure_packages() {
     if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
         say "Not a Debian/Ubuntu system. Install: CMake >= 3.22, Ninja, a C++20 compiler, Qt >= 6.4"
         say "(Core, Sql with the SQLite driver, Concurrent, Network, Widgets, Test, LinguistTools,"
-        say "HttpServer with WebSockets) and curl, then run"
+        say "HttpServer with WebSockets), QtKeychain for Qt 6 (optional) and curl, then run"
         say "  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build build"
         return 0
     fi
@@ -58,9 +61,10 @@ ensure_packages() {
 # configure_and_build [CMAKE ARGS...]: Release build into build/.
 configure_and_build() {
     say "Configuring in $build_dir"
-    # Debian/Ubuntu ship the Qt HTTP Server the API is built for: there it must not be left out.
+    # Debian/Ubuntu ship the Qt HTTP Server the API is built for and QtKeychain: there neither
+    # must be left out.
     local http=()
-    command -v apt-get >/dev/null && http=(-DORDERDESK_HTTP_API=ON)
+    command -v apt-get >/dev/null && http=(-DORDERDESK_HTTP_API=ON -DORDERDESK_KEYCHAIN=ON)
     cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${http[@]}" "$@" >/dev/null
     say "Building"
     cmake --build "$build_dir" --parallel "$(nproc 2>/dev/null || echo 2)"

@@ -3,9 +3,11 @@
 // the window's status bar showing the store in use and a shared store's connection.
 #include "appfixture.h"
 #include "applicationsettings.h"
+#include "fakekeychain.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "models/orderlistmodel.h"
+#include "passwordkeychain.h"
 #include "pgtestdatabase.h"
 #include "projectionstatuswidget.h"
 #include "settingsdialog.h"
@@ -33,12 +35,59 @@ Q_DECLARE_METATYPE(OrderDesk::StoreSource)
 
 namespace {
 
+/// The windows of these tests never ask the developer's own keychain.
+FakeKeychain &testKeychain()
+{
+    static FakeKeychain keychain;
+    return keychain;
+}
+
 MainWindow::Options noSettings()
 {
     MainWindow::Options options;
     options.persistSettings = false;
+    options.keychain = &testKeychain();
     return options;
 }
+
+/// The test cluster's password: scripts/pg-test-cluster keeps it only in its PGPASSFILE.
+QString passwordFromPassFile()
+{
+    QFile file(qEnvironmentVariable("PGPASSFILE"));
+    if (file.fileName().isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readLine().trimmed()).section(u':', 4);
+}
+
+/// Sets an environment variable for one scope and restores it afterwards.
+class EnvironmentVariable
+{
+public:
+    EnvironmentVariable(const char *name, const QByteArray &value)
+        : m_name(name)
+        , m_old(qgetenv(name))
+        , m_wasSet(qEnvironmentVariableIsSet(name))
+    {
+        if (value.isNull())
+            qunsetenv(name);
+        else
+            qputenv(name, value);
+    }
+    ~EnvironmentVariable()
+    {
+        if (m_wasSet)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+    EnvironmentVariable(const EnvironmentVariable &) = delete;
+    EnvironmentVariable &operator=(const EnvironmentVariable &) = delete;
+
+private:
+    const char *m_name;
+    QByteArray m_old;
+    bool m_wasSet;
+};
 
 SettingsDialog *openSettings(MainWindow &window)
 {
@@ -63,9 +112,12 @@ private Q_SLOTS:
     void choiceKeepsNoPassword();
     void settingsChoosePostgresForTheNextStart();
     void settingsExplainAnOverride();
+    void passwordGoesToTheKeychainNotTheSettings();
+    void keychainTroubleIsSaidInTheDialog();
     void windowShowsTheStoreInUse();
     void storeLabelSaysWhenTheConnectionIsDown();
     void testConnectionReachesTheServer();
+    void testConnectionUsesTheTypedPassword();
     void windowOnASharedServerSaysWhenItReconnects();
 };
 
@@ -197,6 +249,106 @@ void tst_StoreSettings::settingsExplainAnOverride()
     dialog->reject();
 }
 
+void tst_StoreSettings::passwordGoesToTheKeychainNotTheSettings()
+{
+    // The password typed in Settings is remembered in the keychain under the server's key on
+    // OK, never in the settings file; the dialog then says it is remembered, and Forget
+    // removes it.
+    AppFixture app;
+    QVERIFY(app.start());
+    FakeKeychain keychain;
+    MainWindow::Options options = noSettings();
+    options.keychain = &keychain;
+    MainWindow window(*app.bus, *app.projector, app.directory(), options);
+    window.show();
+    SettingsDialog *dialog = openSettings(window);
+    QVERIFY(dialog);
+    QVERIFY(!dialog->passwordEdit()->isEnabled()); // SQLite chosen
+    dialog->postgresButton()->click();
+    QTest::keyClicks(dialog->hostEdit(), u"db.example.com"_s);
+    QTest::keyClicks(dialog->databaseEdit(), u"orderdesk"_s);
+    QTest::keyClicks(dialog->userEdit(), u"ada"_s);
+    QVERIFY(dialog->passwordEdit()->isVisibleTo(dialog));
+    QVERIFY(dialog->passwordEdit()->isEnabled());
+    QCOMPARE(dialog->passwordEdit()->echoMode(), QLineEdit::Password);
+    const QString key = u"ada@db.example.com:5432/orderdesk"_s;
+    QTRY_VERIFY2(dialog->keychainStatus()->text().startsWith(u"No password for "_s + key),
+                 qPrintable(dialog->keychainStatus()->text()));
+    QVERIFY(!dialog->forgetButton()->isEnabled());
+
+    QTest::keyClicks(dialog->passwordEdit(), u"s3cret-Pw"_s);
+    QSignalSpy accepted(dialog, &QDialog::accepted); // the dialog deletes itself once closed
+    dialog->buttons()->button(QDialogButtonBox::Ok)->click();
+    QTRY_COMPARE(accepted.size(), 1);
+    QCOMPARE(keychain.stored, (QHash<QString, QString>{{key, u"s3cret-Pw"_s}}));
+
+    const auto settings = openApplicationSettings();
+    settings->sync();
+    QCOMPARE(StoreChoice::load(*settings).databaseUrl(),
+             u"postgresql://ada@db.example.com:5432/orderdesk"_s);
+    QFile file(settings->fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray stored = file.readAll();
+    QVERIFY(stored.contains("db.example.com"));
+    QVERIFY2(!stored.contains("s3cret"), stored.constData());
+    QVERIFY2(!stored.contains(QUrl::toPercentEncoding(u"s3cret-Pw"_s)), stored.constData());
+
+    dialog = openSettings(window);
+    QVERIFY(dialog);
+    QVERIFY(dialog->passwordEdit()->text().isEmpty()); // never shown again
+    QTRY_VERIFY2(dialog->keychainStatus()->text().startsWith(u"A password for "_s + key),
+                 qPrintable(dialog->keychainStatus()->text()));
+    QVERIFY(dialog->forgetButton()->isEnabled());
+    dialog->forgetButton()->click();
+    QTRY_VERIFY(keychain.stored.isEmpty());
+    QTRY_VERIFY2(dialog->keychainStatus()->text().contains(u"removed"_s),
+                 qPrintable(dialog->keychainStatus()->text()));
+    QVERIFY(!dialog->forgetButton()->isEnabled());
+
+    // OK with an empty field leaves the keychain alone.
+    QSignalSpy acceptedAgain(dialog, &QDialog::accepted);
+    dialog->buttons()->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(acceptedAgain.size(), 1);
+    QVERIFY(keychain.stored.isEmpty());
+}
+
+void tst_StoreSettings::keychainTroubleIsSaidInTheDialog()
+{
+    // No keychain to be had (no Secret Service running): the dialog says so in words, keeps
+    // itself open when the typed password cannot be saved, never shows the password, and
+    // closes once the field is cleared.
+    AppFixture app;
+    FakeKeychain keychain;
+    keychain.failure =
+        Error{ErrorCode::StorageUnavailable, u"no system keychain is running"_s};
+    SettingsDialog::Context context;
+    context.choice = StoreChoice::fromDatabaseUrl(u"postgresql://ada@db.example.com/orders"_s);
+    context.storeInUse = u"SQLite \u00b7 /tmp/orders.db"_s;
+    context.keychain = &keychain;
+    SettingsDialog dialog(context);
+    dialog.show();
+    QTRY_VERIFY2(dialog.keychainStatus()->text().contains(u"no system keychain is running"_s),
+                 qPrintable(dialog.keychainStatus()->text()));
+    QVERIFY(dialog.keychainStatus()->text().startsWith(u"The system keychain cannot be used"_s));
+
+    QTest::keyClicks(dialog.passwordEdit(), u"s3cret-Pw"_s);
+    QSignalSpy answered(&dialog, &SettingsDialog::keychainAnswered);
+    dialog.buttons()->button(QDialogButtonBox::Ok)->click();
+    QTRY_COMPARE(answered.size(), 1);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), 0);
+    const QString status = dialog.keychainStatus()->text();
+    QVERIFY2(status.startsWith(u"The password was not saved: no system keychain is running"_s),
+             qPrintable(status));
+    QVERIFY(!status.contains(u"s3cret"_s));
+    QVERIFY(dialog.buttons()->isEnabled());
+
+    dialog.passwordEdit()->clear();
+    dialog.buttons()->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(!dialog.isVisible());
+}
+
 void tst_StoreSettings::windowShowsTheStoreInUse()
 {
     // The status bar names the write store in use, its full description in the tooltip.
@@ -270,6 +422,63 @@ void tst_StoreSettings::testConnectionReachesTheServer()
     QVERIFY(!tested.at(1).at(0).toBool());
     QVERIFY2(dialog.testResult()->text().contains(u":1/"_s),
              qPrintable(dialog.testResult()->text()));
+}
+
+void tst_StoreSettings::testConnectionUsesTheTypedPassword()
+{
+    // With no PGPASSWORD and no password file, "Test Connection" logs in with the password
+    // typed in the dialog (a wrong one is refused, and not quoted), or, with the field empty,
+    // with the one the keychain remembers for the server.
+    if (const char *reason = PgTestDatabase::skipReason(); *reason)
+        QSKIP(reason);
+    PgTestDatabase database;
+    QVERIFY2(database.error().isEmpty(), qPrintable(database.error()));
+    const QString password = passwordFromPassFile();
+    if (password.isEmpty())
+        QSKIP("Needs the password file of scripts/pg-test-cluster (PGPASSFILE)");
+    const EnvironmentVariable noPassword("PGPASSWORD", QByteArray());
+    const EnvironmentVariable noPassFile("PGPASSFILE", "/nonexistent/pgpass");
+
+    FakeKeychain keychain;
+    SettingsDialog::Context context;
+    context.choice = StoreChoice::fromDatabaseUrl(database.url());
+    context.storeInUse = u"SQLite \u00b7 /tmp/orders.db"_s;
+    context.keychain = &keychain;
+    SettingsDialog dialog(context);
+    QSignalSpy tested(&dialog, &SettingsDialog::connectionTested);
+    QTRY_VERIFY(dialog.keychainStatus()->text().startsWith(u"No password"_s));
+
+    dialog.testButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, 15'000);
+    QVERIFY2(!tested.at(0).at(0).toBool(), qPrintable(tested.at(0).at(1).toString()));
+
+    QTest::keyClicks(dialog.passwordEdit(), u"wrong-Passw0rd"_s);
+    dialog.testButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 2, 15'000);
+    QVERIFY(!tested.at(1).at(0).toBool());
+    QVERIFY2(dialog.testResult()->text().contains(u"password authentication failed"_s),
+             qPrintable(dialog.testResult()->text()));
+    QVERIFY(!dialog.testResult()->text().contains(u"wrong-Passw0rd"_s));
+
+    dialog.passwordEdit()->setText(password);
+    dialog.testButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 3, 15'000);
+    QVERIFY2(tested.at(2).at(0).toBool(), qPrintable(tested.at(2).at(1).toString()));
+    QVERIFY(!dialog.testResult()->text().contains(password));
+    QVERIFY(keychain.stored.isEmpty()); // testing remembers nothing
+
+    // A dialog on the server whose password is remembered, the field left empty: the
+    // keychain's password is used.
+    keychain.stored.insert(keychainKey(dialog.choice()), password);
+    SettingsDialog remembered(context);
+    QSignalSpy rememberedTested(&remembered, &SettingsDialog::connectionTested);
+    QTRY_VERIFY2(remembered.keychainStatus()->text().startsWith(u"A password for"_s),
+                 qPrintable(remembered.keychainStatus()->text()));
+    QVERIFY(remembered.passwordEdit()->text().isEmpty());
+    remembered.testButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(rememberedTested.size(), 1, 15'000);
+    QVERIFY2(rememberedTested.at(0).at(0).toBool(),
+             qPrintable(rememberedTested.at(0).at(1).toString()));
 }
 
 void tst_StoreSettings::windowOnASharedServerSaysWhenItReconnects()

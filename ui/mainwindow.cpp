@@ -752,8 +752,11 @@ void MainWindow::showSettings()
     context.storeInUse = m_bus.storeDescription();
     context.source = m_options.storeSource;
     context.dataDirectory = m_dataDirectory.path();
-    // A session on a server that Settings does not name yet offers that server to keep.
-    const QString sessionUrl = m_bus.config().databaseUrl;
+    context.keychain = m_options.keychain;
+    // A session on a server that Settings does not name yet offers that server to keep. The
+    // session's URL may carry the keychain's password: only the server is compared or kept.
+    const QString sessionUrl =
+        StoreChoice::fromDatabaseUrl(m_bus.config().databaseUrl).databaseUrl();
     if (context.choice.host.isEmpty() && !sessionUrl.isEmpty()) {
         const StoreChoice session = StoreChoice::fromDatabaseUrl(sessionUrl);
         context.choice.host = session.host;

@@ -31,6 +31,7 @@ class MessageBar;
 class OrderDetailPanel;
 class OrderFilterBar;
 class OrderListModel;
+class PasswordKeychain;
 class ProjectionStatusWidget;
 class Projector;
 class StoreStatusLabel;
@@ -57,6 +58,8 @@ public:
         /// requires. The window starts it when the settings say it was on.
         ApiServer *apiServer = nullptr;
         QString apiToken;
+        /// Where Settings remember the server's password; null: the system keychain.
+        PasswordKeychain *keychain = nullptr;
     };
 
     MainWindow(CommandBus &bus, Projector &projector, const DataDirectory &dataDirectory,

@@ -9,7 +9,8 @@ namespace OrderDesk {
 
 /// The write store a desktop uses when nothing on its command line or in its environment says
 /// otherwise, as chosen in Settings: the embedded SQLite file in the data directory, or a shared
-/// PostgreSQL server. It never holds a password: libpq reads that from PGPASSWORD or ~/.pgpass.
+/// PostgreSQL server. It never holds a password: that is remembered in the system keychain
+/// (PasswordKeychain), or libpq reads it from PGPASSWORD or ~/.pgpass.
 struct StoreChoice
 {
     enum class Backend { Sqlite, Postgres };

@@ -7,6 +7,7 @@
 #include "desktopintegration.h"
 #include "mainwindow.h"
 #include "orderdesk_version.h"
+#include "passwordkeychain.h"
 #include "projections/projector.h"
 #include "screenshotcapture.h"
 #include "storage/datadirectory.h"
@@ -23,6 +24,7 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <chrono>
 #include <cstdio>
 
 #ifdef ORDERDESK_HAS_HTTP_API
@@ -109,8 +111,8 @@ int main(int argc, char *argv[])
         u"database-url"_s,
         QCoreApplication::translate(
             "main", "A shared PostgreSQL write store, postgresql://user@host:port/database "
-                    "(also ORDERDESK_DATABASE_URL). The password comes from PGPASSWORD or "
-                    "~/.pgpass."),
+                    "(also ORDERDESK_DATABASE_URL). The password comes from PGPASSWORD, the "
+                    "system keychain (Settings) or ~/.pgpass."),
         u"URL"_s);
     const QCommandLineOption demoOption(
         u"demo"_s,
@@ -174,9 +176,15 @@ int main(int argc, char *argv[])
             !settings)
             return fail(settings.error().message);
     }
+    // Neither the URL nor PGPASSWORD gives a password: the one remembered in the system
+    // keychain for that server, if any, goes into this session's URL, in memory only. The
+    // keychain is asked before the bus starts, and not waited for longer than a few seconds.
+    using namespace std::chrono_literals;
+    const QString sessionUrl =
+        withKeychainPassword(store.databaseUrl, PasswordKeychain::system(), 5s);
     WriteStoreConfig config;
     config.path = dataDirectory.writeStorePath();
-    config.databaseUrl = store.databaseUrl;
+    config.databaseUrl = sessionUrl;
     // With a shared write store the data directory still holds this desktop's read store.
     std::unique_ptr<CommandBus> bus;
     Result<void> started = dataDirectory.ensureExists();
@@ -196,8 +204,8 @@ int main(int argc, char *argv[])
 
     MainWindow::Options options;
     options.persistSettings = !screenshot;
-    options.storeSource = config.databaseUrl == store.databaseUrl ? store.source
-                                                                  : StoreSource::Settings;
+    options.storeSource =
+        config.databaseUrl == sessionUrl ? store.source : StoreSource::Settings;
 #ifdef ORDERDESK_HAS_HTTP_API
     // Off unless the settings turn it on (File ▸ Settings). The token is never stored:
     // the environment's, or a new one for this session that the dialog shows.

@@ -157,8 +157,9 @@ Error postgresError(const QSqlError &error, const QString &context)
                     tr("the database does not exist on the server (%1)").arg(detail));
     if (state.startsWith(u"28"))
         return make(ErrorCode::StorageUnavailable,
-                    tr("the server refused the login; check the user name and the password in "
-                       "PGPASSWORD or ~/.pgpass (%1)")
+                    tr("the server refused the login; check the user name and the password (the "
+                       "one typed in Settings or remembered in the system keychain, PGPASSWORD "
+                       "or ~/.pgpass) (%1)")
                             .arg(detail));
     if (state == u"53100")
         return make(ErrorCode::StorageFull,

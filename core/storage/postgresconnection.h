@@ -26,7 +26,9 @@ struct PostgresSettings
     int port = 5432;
     QString database; ///< empty: libpq's default (PGDATABASE or the user name)
     QString user;     ///< empty: libpq's default (PGUSER or the OS user)
-    QString password; ///< from the URL only; empty: PGPASSWORD or ~/.pgpass
+    /// From the URL only (put there for a session from the system keychain by the desktop
+    /// app); empty: PGPASSWORD or ~/.pgpass.
+    QString password;
     /// Further libpq keywords from the URL's query (sslmode=require, connect_timeout=5, …).
     QList<std::pair<QString, QString>> options;
 

@@ -27,9 +27,10 @@ struct WriteStoreConfig
     /// The SQLite database file (used when databaseUrl is empty).
     QString path;
     /// A shared PostgreSQL database, `postgresql://user@host:port/db?option=value`; when set,
-    /// createWriteStore() opens it instead of the SQLite file. A password in the URL is accepted
-    /// for tests and scripts and is never written anywhere (logs, settings, descriptions);
-    /// otherwise libpq takes it from PGPASSWORD or ~/.pgpass.
+    /// createWriteStore() opens it instead of the SQLite file. A password in the URL (tests,
+    /// scripts, the desktop's password from the system keychain) is used for the connections
+    /// and never written anywhere (logs, settings, descriptions); otherwise libpq takes it from
+    /// PGPASSWORD or ~/.pgpass.
     QString databaseUrl;
     /// On PostgreSQL, Normal turns synchronous_commit off (the last commits may be lost in a
     /// server crash, never half of one).
