@@ -1433,10 +1433,6 @@ It appears here as soon as the projector reaches it.</source>
 <context>
     <name>OrderDesk::SettingsDialog</name>
     <message>
-        <source>OrderDesk never stores the password. It is read from the PGPASSWORD environment variable or from %1 (a line host:port:database:user:password, readable by you only).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Embedded SQLite in the data directory</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1481,10 +1477,6 @@ It appears here as soon as the projector reaches it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Password:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Each desktop keeps its own read store, the copy of the orders that the window shows, in its data directory (%1); with a shared server only the write store is shared, and every desktop projects it locally.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1510,6 +1502,62 @@ It appears here as soon as the projector reaches it.</source>
     </message>
     <message>
         <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OrderDesk never stores the password in its settings: one typed here is remembered in the system keychain when you press OK. At start the password is, first to last: the PGPASSWORD environment variable when it is set, the one remembered in the keychain, a line host:port:database:user:password in %1 (readable by you only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the password remembered for this server from the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remembered; type a new one to replace it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional; remembered in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for a password for %1 in the system keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keychain cannot be used: %1. The password comes from PGPASSWORD or the password file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password for %1 is remembered in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password for %1 is remembered in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password for %1 was removed from the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password for %1 could not be removed: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the password for %1 in the system keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password was not saved: %1. Nothing was changed; clear the password field to keep the other settings without it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1682,15 +1730,15 @@ It appears here as soon as the projector reaches it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A shared PostgreSQL write store, postgresql://user@host:port/database (also ORDERDESK_DATABASE_URL). The password comes from PGPASSWORD or ~/.pgpass.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>With --screenshot: once loaded, print that the window is ready, wait (up to 3 minutes) until the order list shows order ID, print when it did, select it and take the picture.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--wait-for-order goes with --screenshot of the orders view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A shared PostgreSQL write store, postgresql://user@host:port/database (also ORDERDESK_DATABASE_URL). The password comes from PGPASSWORD, the system keychain (Settings) or ~/.pgpass.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
