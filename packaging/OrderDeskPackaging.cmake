@@ -113,6 +113,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 # run time: the SQLite driver, and the xcb platform plugin that libqt6gui6 only recommends.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, qt6-qpa-plugins")
+# The PostgreSQL driver, for desktops that share a server (Settings); the embedded store does
+# not need it.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libqt6sql6-psql")
 
 set(CPACK_RPM_PACKAGE_NAME orderdesk)
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
