@@ -4,6 +4,7 @@
 #include "domain/result.h"
 
 #include <QByteArray>
+#include <QtGlobal>
 
 /// Small helpers the tests share. Header-only: tests link the core library and compile none of
 /// its sources.
@@ -17,5 +18,35 @@ template<typename T> const char *failure(const Result<T> &result)
     text = result ? QByteArray() : result.error().message.toUtf8();
     return text.constData();
 }
+
+/// Sets an environment variable for one scope and restores it afterwards.
+class EnvironmentVariable
+{
+public:
+    EnvironmentVariable(const char *name, const QByteArray &value)
+        : m_name(name)
+        , m_old(qgetenv(name))
+        , m_wasSet(qEnvironmentVariableIsSet(name))
+    {
+        if (value.isNull())
+            qunsetenv(name);
+        else
+            qputenv(name, value);
+    }
+    ~EnvironmentVariable()
+    {
+        if (m_wasSet)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+    EnvironmentVariable(const EnvironmentVariable &) = delete;
+    EnvironmentVariable &operator=(const EnvironmentVariable &) = delete;
+
+private:
+    const char *m_name;
+    QByteArray m_old;
+    bool m_wasSet;
+};
 
 } // namespace OrderDesk::TestSupport

@@ -6,6 +6,7 @@
 #include "passwordkeychain.h"
 #include "storage/postgresconnection.h"
 #include "storechoice.h"
+#include "testsupport.h"
 #include "write/eventnotificationlistener.h"
 #include "write/writestore.h"
 
@@ -22,36 +23,6 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// Sets an environment variable for one scope and restores it afterwards.
-class EnvironmentVariable
-{
-public:
-    EnvironmentVariable(const char *name, const QByteArray &value)
-        : m_name(name)
-        , m_old(qgetenv(name))
-        , m_wasSet(qEnvironmentVariableIsSet(name))
-    {
-        if (value.isNull())
-            qunsetenv(name);
-        else
-            qputenv(name, value);
-    }
-    ~EnvironmentVariable()
-    {
-        if (m_wasSet)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-    EnvironmentVariable(const EnvironmentVariable &) = delete;
-    EnvironmentVariable &operator=(const EnvironmentVariable &) = delete;
-
-private:
-    const char *m_name;
-    QByteArray m_old;
-    bool m_wasSet;
-};
 
 QString password(const QString &url)
 {

@@ -13,6 +13,7 @@
 #include "settingsdialog.h"
 #include "storechoice.h"
 #include "storestatuslabel.h"
+#include "testsupport.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
@@ -58,36 +59,6 @@ QString passwordFromPassFile()
         return {};
     return QString::fromUtf8(file.readLine().trimmed()).section(u':', 4);
 }
-
-/// Sets an environment variable for one scope and restores it afterwards.
-class EnvironmentVariable
-{
-public:
-    EnvironmentVariable(const char *name, const QByteArray &value)
-        : m_name(name)
-        , m_old(qgetenv(name))
-        , m_wasSet(qEnvironmentVariableIsSet(name))
-    {
-        if (value.isNull())
-            qunsetenv(name);
-        else
-            qputenv(name, value);
-    }
-    ~EnvironmentVariable()
-    {
-        if (m_wasSet)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-    EnvironmentVariable(const EnvironmentVariable &) = delete;
-    EnvironmentVariable &operator=(const EnvironmentVariable &) = delete;
-
-private:
-    const char *m_name;
-    QByteArray m_old;
-    bool m_wasSet;
-};
 
 SettingsDialog *openSettings(MainWindow &window)
 {
