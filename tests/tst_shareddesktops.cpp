@@ -48,14 +48,14 @@ struct Window
         process.start(QString::fromUtf8(ORDERDESK_PATH), arguments);
     }
 
-    bool isReady() const { return output.contains(u"orderdesk: ready; waiting for order"_s); }
+    bool isReady() const { return errors.contains(u"orderdesk: ready; waiting for order"_s); }
     bool isDone() const { return process.state() == QProcess::NotRunning; }
     /// When the order was in the window's list, UTC milliseconds; 0 when it did not say.
     qint64 visibleAt(const QString &orderId) const
     {
         const QRegularExpression line(u"orderdesk: order "_s + QRegularExpression::escape(orderId)
                                       + u" visible at (\\d+) ms"_s);
-        const QRegularExpressionMatch match = line.match(output);
+        const QRegularExpressionMatch match = line.match(errors);
         return match.hasMatch() ? match.captured(1).toLongLong() : 0;
     }
     QString log() const { return name + u": "_s + output + errors; }

@@ -19,6 +19,7 @@
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTimer>
@@ -36,6 +37,9 @@ using namespace OrderDesk;
 using namespace Qt::StringLiterals;
 
 namespace {
+
+/// What a screenshot run waiting for an order says on the way (a script or test reads it).
+Q_LOGGING_CATEGORY(lcScreenshot, "orderdesk.screenshot")
 
 void installTranslations(QApplication &app)
 {
@@ -239,16 +243,14 @@ int main(int argc, char *argv[])
         // Lines for a script or test that waits for the window, then for the order.
         QObject::connect(capture, &ScreenshotCapture::readyForOrder, &app,
                          [](const QString &orderId) {
-                             std::printf("orderdesk: ready; waiting for order %s\n",
-                                         qPrintable(orderId));
-                             std::fflush(stdout);
+                             qCInfo(lcScreenshot, "orderdesk: ready; waiting for order %s",
+                                    qPrintable(orderId));
                          });
         QObject::connect(capture, &ScreenshotCapture::orderVisible, &app,
                          [](const QString &orderId, qint64 visibleAtMs) {
-                             std::printf("orderdesk: order %s visible at %lld ms since the "
-                                         "epoch\n",
-                                         qPrintable(orderId), visibleAtMs);
-                             std::fflush(stdout);
+                             qCInfo(lcScreenshot,
+                                    "orderdesk: order %s visible at %lld ms since the epoch",
+                                    qPrintable(orderId), visibleAtMs);
                          });
         QObject::connect(capture, &ScreenshotCapture::finished, &app,
                          [](int exitCode, const QString &message) {
