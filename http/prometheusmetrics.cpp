@@ -115,7 +115,8 @@ QByteArray PrometheusMetrics::render(const MetricsSnapshot &snapshot)
     out.sample("orderdesk_projection_lag_seconds", {}, number(double(p.lagMs) / 1000.0));
     out.family("orderdesk_projection_events_per_second", "gauge",
                "Events the projector applied per second, recently.");
-    out.sample("orderdesk_projection_events_per_second", {}, number(p.eventsPerSecond));
+    out.sample("orderdesk_projection_events_per_second", {},
+               QByteArray::number(p.eventsPerSecond));
     out.family("orderdesk_command_visible_seconds", "summary",
                "Time from a command's events being written to the read store showing them, over "
                "recent commands.");

@@ -224,7 +224,7 @@ void ConsistencyPanel::applyStatus(const ProjectionStatus &status)
         tr("Head %1 \u00b7 checkpoint %2 \u00b7 %3 events/s \u00b7 accepted\u2192visible "
            "p50 %4, p95 %5, p99 %6")
             .arg(locale.toString(status.headPosition), locale.toString(status.checkpoint),
-                 locale.toString(qRound64(status.eventsPerSecond)),
+                 locale.toString(status.eventsPerSecond),
                  ProjectionStatusWidget::durationText(status.commandLagP50Ms),
                  ProjectionStatusWidget::durationText(status.commandLagP95Ms),
                  ProjectionStatusWidget::durationText(status.commandLagP99Ms)));

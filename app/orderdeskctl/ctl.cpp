@@ -740,7 +740,7 @@ int Ctl::rebuild()
                          .arg(s.rebuildPercent())
                          .arg(s.rebuildDone)
                          .arg(s.rebuildTotal)
-                         .arg(qint64(s.rebuildEventsPerSecond))
+                         .arg(s.rebuildEventsPerSecond)
                          .arg((s.rebuildEtaMs + 999) / 1000);
         m_err.flush();
     });

@@ -16,7 +16,7 @@ struct ProjectionStatus
     qint64 checkpoint = 0;
     qint64 lagEvents = 0;
     qint64 lagMs = 0;
-    double eventsPerSecond = 0;
+    qint64 eventsPerSecond = 0;
     /// Command accepted (its events written) → visible in the read store, over recent commands.
     qint64 commandLagP50Ms = 0;
     qint64 commandLagP95Ms = 0;
@@ -28,7 +28,7 @@ struct ProjectionStatus
     qint64 rebuildDone = 0;
     qint64 rebuildTotal = 0;
     qint64 rebuildEtaMs = 0;
-    double rebuildEventsPerSecond = 0;
+    qint64 rebuildEventsPerSecond = 0;
     QString lastError;
     /// A shared (PostgreSQL) write store: whether the projector's wake-up connection is up, and
     /// what to tell people about it ("Connection to … lost; reconnecting in 4 s").

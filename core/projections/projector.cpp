@@ -752,7 +752,7 @@ private:
             m_throughput.pop_front();
     }
 
-    double eventsPerSecond() const
+    qint64 eventsPerSecond() const
     {
         if (m_throughput.empty())
             return 0;
@@ -760,7 +760,7 @@ private:
         for (const auto &sample : m_throughput)
             total += sample.second;
         const qint64 span = std::max<qint64>(1000, nowMillis() - m_throughput.front().first);
-        return double(total) * 1000.0 / double(span);
+        return total * 1000 / span;
     }
 
     /// One sample per command whose last event this batch made visible: from the moment its
@@ -813,13 +813,13 @@ private:
                 const qint64 total = std::max(m_shared->status.headPosition, m_rebuild->total);
                 const qint64 done = m_shared->status.rebuildDone;
                 const qint64 elapsed = m_rebuild->timer.elapsed();
-                const double rate = elapsed > 0
-                        ? double(done - m_rebuild->startPosition) * 1000.0 / double(elapsed)
-                        : 0;
+                const qint64 projected = done - m_rebuild->startPosition;
                 m_shared->status.rebuildTotal = total;
-                m_shared->status.rebuildEventsPerSecond = rate;
-                m_shared->status.rebuildEtaMs = rate > 0 ? qint64(double(total - done) / rate * 1000)
-                                                         : 0;
+                m_shared->status.rebuildEventsPerSecond =
+                        elapsed > 0 ? projected * 1000 / elapsed : 0;
+                // What is left at the pace so far: elapsed per event projected, times the rest.
+                m_shared->status.rebuildEtaMs =
+                        projected > 0 ? (total - done) * elapsed / projected : 0;
             }
             snapshot = m_shared->status;
         }
