@@ -4,6 +4,10 @@
 #include "domain/result.h"
 
 #include <QByteArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
 #include <QtGlobal>
 
 /// Small helpers the tests share. Header-only: tests link the core library and compile none of
@@ -48,5 +52,30 @@ private:
     QByteArray m_old;
     bool m_wasSet;
 };
+
+/// One value from the SQLite file at path, read through a plain read-only connection of its
+/// own with bound values (waiting up to 20 s for a writer); invalid, with a warning, on error.
+inline QVariant scalar(const QString &path, const QString &sql,
+                            const QVariantList &values = {})
+{
+    const QString name = u"scalar"_qs;
+    QVariant value;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=20000"_qs);
+        const bool open = db.open();
+        QSqlQuery query(db);
+        query.prepare(sql);
+        for (qsizetype i = 0; i < values.size(); ++i)
+            query.bindValue(int(i), values.at(i));
+        if (open && query.exec() && query.next())
+            value = query.value(0);
+        else
+            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(name);
+    return value;
+}
 
 } // namespace OrderDesk::TestSupport

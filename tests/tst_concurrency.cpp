@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "testsupport.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -14,32 +16,8 @@
 #include <sys/stat.h>
 #endif
 
+using namespace OrderDesk::TestSupport;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QVariant scalar(const QString &path, const QString &sql, const QVariantList &values = {})
-{
-    QVariant value;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=20000"_s);
-        const bool open = db.open();
-        QSqlQuery query(db);
-        query.prepare(sql);
-        for (qsizetype i = 0; i < values.size(); ++i)
-            query.bindValue(int(i), values.at(i));
-        if (open && query.exec() && query.next())
-            value = query.value(0);
-        else
-            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-    }
-    QSqlDatabase::removeDatabase(u"check"_s);
-    return value;
-}
-
-} // namespace
 
 class tst_Concurrency : public QObject
 {

@@ -21,32 +21,10 @@
 #endif
 
 using namespace OrderDesk;
-using OrderDesk::TestSupport::failure;
+using namespace OrderDesk::TestSupport;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-/// One value from a store through a plain connection, with bound values.
-QVariant scalar(const QString &path, const QString &sql, const QVariantList &values = {})
-{
-    QVariant value;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"security"_s);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=20000"_s);
-        const bool open = db.open();
-        QSqlQuery query(db);
-        query.prepare(sql);
-        for (qsizetype i = 0; i < values.size(); ++i)
-            query.bindValue(int(i), values.at(i));
-        if (open && query.exec() && query.next())
-            value = query.value(0);
-        else
-            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-    }
-    QSqlDatabase::removeDatabase(u"security"_s);
-    return value;
-}
 
 #ifdef Q_OS_UNIX
 int permissionBits(const QString &path)
