@@ -45,7 +45,12 @@ QString newOrderId()
     }
     lastMillis = millis;
     lastRandom = random;
-    return u"ORD-"_s + base32(quint64(millis), 9) + u'-' + base32(random, 5);
+    return orderIdFrom(millis, random);
+}
+
+QString orderIdFrom(qint64 millis, quint32 randomBits)
+{
+    return u"ORD-"_s + base32(quint64(millis), 9) + u'-' + base32(randomBits & ((1u << 25) - 1), 5);
 }
 
 QString newCommandId()

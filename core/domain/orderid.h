@@ -10,6 +10,10 @@ namespace OrderDesk {
 /// Ids made later sort after ids made earlier in the same process.
 QString newOrderId();
 
+/// The order id for a time in milliseconds and random bits (the low 25 are used), in the format
+/// of newOrderId(): for fixtures that make ids of their own, deterministically.
+QString orderIdFrom(qint64 millis, quint32 randomBits);
+
 /// A new command id (a UUID without braces).
 QString newCommandId();
 

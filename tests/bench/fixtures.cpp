@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "fixtures.h"
 
+#include "domain/orderid.h"
+
 #include "domain/orderstatus.h"
 #include "events/eventcodec.h"
 #include "events/events.h"
@@ -109,17 +111,6 @@ public:
 private:
     std::mt19937 m_engine;
 };
-
-QString base32(quint64 value, int digits)
-{
-    static constexpr char16_t alphabet[] = u"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    QString text(digits, u'0');
-    for (int i = digits - 1; i >= 0; --i) {
-        text[i] = QChar(alphabet[value & 31]);
-        value >>= 5;
-    }
-    return text;
-}
 
 /// Lower-case ASCII letters of a name, for e-mail addresses.
 QString mailPart(const QString &name)
@@ -344,9 +335,7 @@ Result<LogSummary> writeEventLog(const QString &path, const LogOptions &options,
         const CatalogCustomer &customer =
             catalog.customers.at(random.below(int(catalog.customers.size())));
         const OrderLines lines = makeLines();
-        // The bus's id format: the creation time and 25 random bits, in Crockford base32.
-        const QString id = u"ORD-"_s + base32(quint64(now), 9) + u'-'
-            + base32(random.next() & ((1u << 25) - 1), 5);
+        const QString id = orderIdFrom(now, random.next());
         const QString currency = random.below(10) == 0 ? u"USD"_s : u"EUR"_s;
         if (auto ok = append(OrderCreated {id, customer.id, customer.name, customer.email, currency,
                                            lines, totalOf(lines).value_or(Money())},
